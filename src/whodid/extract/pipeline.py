@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from whodid.model import (
     Act,
@@ -74,6 +74,10 @@ class Analysis:
     country_hint: str | None = None
     actors: list[Actor] = field(default_factory=list)
     actor_spans: dict[str, list[Span]] = field(default_factory=dict)
+    # token index of a mention's head -> the actor ids it stands for
+    actor_at: dict[int, list[str]] = field(default_factory=dict)
+    # actor id -> its type as a perpetrator and as a victim (see actors.ActorTypes)
+    actor_types: dict[str, Any] = field(default_factory=dict)
     acts: list[Act] = field(default_factory=list)
     fatalities: int | None = None
     sources: list[Source] = field(default_factory=list)

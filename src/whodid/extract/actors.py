@@ -1,0 +1,404 @@
+"""The ``actors`` stage: find the people and groups a report talks about.
+
+Three kinds of mention become :class:`~whodid.model.Actor` objects:
+
+* named persons (spaCy PERSON entities, plus proper-name spans the model
+  mislabels, recognised because they are conjoined with or share a surname
+  with a PERSON), clustered so "Sekerbaeva" joins "Zhanar Sekerbaeva";
+* noun phrases whose head noun is in the actor lexicon ("a police officer",
+  "unidentified men", "five police officers", "another man"), with counts from
+  numerals and number words, and definite references ("the officer") joined
+  to the last compatible mention;
+* named organisations of known type ("Luoyang police", "Boko Haram").
+
+Roles are not decided here: the ``acts`` stage makes an actor a perpetrator or
+a victim from the clause it appears in. This stage records, per token, which
+actors a mention stands for (``Analysis.actor_at``), and both the type the
+actor would have as a perpetrator and as a victim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from whodid.extract.pipeline import Analysis, stage
+from whodid.extract.vocab_actors import (
+    APPROXIMATORS,
+    ARMED_GROUP_MODIFIERS,
+    COMPANY_MODIFIERS,
+    GENERIC_PERSON_HEADS,
+    NAMED_GROUP_TYPES,
+    NUMBER_WORDS,
+    PERPETRATOR_HEADS,
+    STATE_MODIFIERS,
+    UNIDENTIFIED_MODIFIERS,
+    VICTIM_HEADS,
+)
+from whodid.model import Actor, Provenance
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+DETERMINERS = frozenset(
+    {"a", "an", "the", "another", "this", "that", "these", "those", "his", "her", "their", "its", "our"}
+)
+PERSON_TITLES = {
+    "officer": "state_forces",
+    "sgt": "state_forces",
+    "sergeant": "state_forces",
+    "deputy": "state_forces",
+    "detective": "state_forces",
+    "constable": "state_forces",
+    "lt": "state_forces",
+    "lieutenant": "state_forces",
+    "captain": "state_forces",
+    "colonel": "state_forces",
+    "general": "state_forces",
+    "commander": "state_forces",
+    "inspector": "state_forces",
+    "trooper": "state_forces",
+    "minister": "state_forces",
+    "governor": "state_forces",
+    "president": "state_forces",
+}
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir"})
+MALE_HEADS = {
+    "man": "male", "men": "male", "policeman": "male", "policemen": "male", "boy": "male", "husband": "male",
+    "woman": "female", "women": "female", "policewoman": "female", "girl": "female", "wife": "female",
+}
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod"})
+
+
+@dataclass
+class ActorTypes:
+    """What an actor's type is in each role (a "man" is unidentified as an attacker, a civilian as a victim)."""
+
+    perpetrator: str
+    victim: str
+
+
+def _number(token: Token) -> int | None:
+    text = token.lower_.replace(",", "")
+    if text.isdigit():
+        return int(text)
+    return NUMBER_WORDS.get(text) if text not in ("a", "an") else None
+
+
+def _count(head: Token) -> tuple[int | None, int | None, bool]:
+    """Count, upper bound and approximateness of a noun phrase's head ("four or five men")."""
+    plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in ("police", "people", "men", "women")
+    count: int | None = None
+    high: int | None = None
+    approx = False
+    for child in head.children:
+        if child.dep_ == "nummod" or (child.dep_ in ("amod", "quantmod") and _number(child)):
+            n = _number(child)
+            if n is not None:
+                count = n
+                for sub in child.children:
+                    if sub.dep_ in ("quantmod", "advmod") and sub.lower_ in APPROXIMATORS:
+                        approx = True
+                    if sub.dep_ == "conj" and _number(sub):
+                        high = _number(sub)
+                    if sub.dep_ == "compound" and _number(sub):  # "a dozen"
+                        approx = approx or sub.lower_ in APPROXIMATORS
+        elif child.dep_ == "det" and not plural and child.lower_ in ("a", "an", "another", "one"):
+            count = 1
+    if count is None and not plural and head.pos_ != "PROPN":
+        definite = any(c.dep_ == "det" for c in head.children)
+        count = 1 if definite else None
+    return count, high, approx
+
+
+def _modifier_lemmas(head: Token) -> list[str]:
+    return [c.lemma_.lower() for c in head.children if c.dep_ in MODIFIER_DEPS]
+
+
+def _phrase_tokens(head: Token) -> list[Token]:
+    """The head and its pre-modifiers that name the actor (no determiners, no numbers)."""
+    keep = [
+        t
+        for t in head.subtree
+        if t.i <= head.i
+        and (t.i == head.i or (t.head.i >= t.i and t.dep_ in MODIFIER_DEPS | {"poss", "case"}))
+    ]
+    out: list[Token] = []
+    for t in keep:
+        if t.lower_ in DETERMINERS or _number(t) is not None or t.dep_ == "case" and not out:
+            continue
+        out.append(t)
+    return out or [head]
+
+
+def _of_complement(head: Token) -> Token | None:
+    """``members of the security forces`` → ``forces``."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
+
+
+def perpetrator_type(head: Token) -> str | None:
+    """Type of a noun phrase as an actor of violence, from its head and modifiers."""
+    lemma = head.lemma_.lower()
+    mods = set(_modifier_lemmas(head)) | {c.lower_ for c in head.children if c.dep_ in MODIFIER_DEPS}
+    base = PERPETRATOR_HEADS.get(lemma) or PERPETRATOR_HEADS.get(head.lower_)
+    if lemma in GENERIC_PERSON_HEADS or lemma == "group":
+        of = _of_complement(head)
+        if of is not None and of.lemma_.lower() not in GENERIC_PERSON_HEADS:
+            inner = perpetrator_type(of)
+            if inner:
+                return inner
+    if base is None:
+        return None
+    if mods & COMPANY_MODIFIERS and lemma in ("guard", "security", "force"):
+        return "company"
+    if base in ("state_forces", "non_state_armed_group"):
+        if mods & ARMED_GROUP_MODIFIERS:
+            return "non_state_armed_group"
+        return base
+    if mods & STATE_MODIFIERS:
+        return "state_forces"
+    if mods & ARMED_GROUP_MODIFIERS:
+        return "non_state_armed_group"
+    if lemma in GENERIC_PERSON_HEADS or mods & UNIDENTIFIED_MODIFIERS:
+        return "unidentified"
+    return base
+
+
+def victim_type(head: Token) -> str | None:
+    """Victim type of a noun phrase from its head, its compounds and an ``of`` complement."""
+    for word in [head.lemma_.lower(), head.lower_, *_modifier_lemmas(head)]:
+        if word in VICTIM_HEADS:
+            return VICTIM_HEADS[word]
+    of = _of_complement(head)
+    if of is not None:
+        inner = victim_type(of)
+        if inner:
+            return inner
+        if of.lemma_.lower() in ("group", "organisation", "organization", "movement", "ngo"):
+            return "activists"
+    if head.lemma_.lower() in GENERIC_PERSON_HEADS or head.lemma_.lower() in PERPETRATOR_HEADS:
+        return "civilians" if PERPETRATOR_HEADS.get(head.lemma_.lower()) != "state_forces" else "state_forces"
+    return None
+
+
+class _Builder:
+    def __init__(self, analysis: Analysis) -> None:
+        self.a = analysis
+        self.doc = analysis.doc
+        self.counter = 0
+        self.by_key: dict[str, str] = {}
+
+    def new_actor(self, span: Span, *, name: str | None, description: str | None, **kw: object) -> Actor:
+        self.counter += 1
+        actor = Actor(
+            id=f"a{self.counter}",
+            name=name,
+            description=description,
+            provenance=Provenance(self.a.document.id, span.start_char, span.end_char, span.text),
+            **kw,  # type: ignore[arg-type]
+        )
+        self.a.actors.append(actor)
+        self.a.actor_spans[actor.id] = []
+        return actor
+
+    def mention(self, actor_id: str, span: Span, head_i: int) -> None:
+        self.a.actor_spans[actor_id].append(span)
+        ids = self.a.actor_at.setdefault(head_i, [])
+        if actor_id not in ids:
+            ids.append(actor_id)
+
+
+def _strip_name(span: Span) -> Span:
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and doc[start].lower_.rstrip(".") in HONORIFICS:
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+        end -= 1
+    return doc[start:end]
+
+
+def _inside_credit(span: Span) -> bool:
+    """Photo credits and bylines name people who are not part of the incident."""
+    line_start = span.doc.text.rfind("\n", 0, span.start_char) + 1
+    before = span.doc.text[line_start : span.start_char]
+    after = span.doc.text[span.end_char : span.end_char + 3]
+    return bool(re.search(r"(©|\bphoto\b|\bby\s*$|credit)", before, re.I)) or after.startswith("/")
+
+
+def _title_type(span: Span) -> str | None:
+    if span.start == 0:
+        return None
+    prev = span.doc[span.start - 1].lower_.rstrip(".")
+    return PERSON_TITLES.get(prev)
+
+
+def _named_persons(b: _Builder, place_chars: list[tuple[int, int]]) -> None:
+    doc = b.doc
+    assert doc is not None
+    person_tokens = {t.lower_ for e in doc.ents if e.label_ == "PERSON" for t in e}
+    person_roots = {e.root.i for e in doc.ents if e.label_ == "PERSON"}
+    candidates: list[Span] = []
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            candidates.append(ent)
+        elif ent.label_ in ("FAC", "ORG", "GPE", "NORP", "WORK_OF_ART", "PRODUCT"):
+            words = [t for t in ent if not t.is_punct]
+            looks = 2 <= len(words) <= 4 and all(t.is_title and t.pos_ == "PROPN" for t in words)
+            linked = ent.root.head.i in person_roots or any(
+                c.i in person_roots for c in ent.root.children if c.dep_ == "conj"
+            )
+            if looks and (linked or words[-1].lower_ in person_tokens):
+                candidates.append(ent)
+    full: list[tuple[Span, Actor]] = []
+    singles: list[Span] = []
+    for raw in candidates:
+        span = _strip_name(raw)
+        if not len(span) or any(s <= span.start_char < e or s < span.end_char <= e for s, e in place_chars):
+            continue
+        if _inside_credit(span):
+            continue
+        if len(span) == 1:
+            singles.append(span)
+            continue
+        key = span.text.lower()
+        actor_id = b.by_key.get(key)
+        if actor_id is None:
+            actor = b.new_actor(span, name=span.text, description=None, is_group=False, count=1)
+            actor.type = _title_type(span)
+            b.by_key[key] = actor.id
+            for t in span:
+                b.by_key.setdefault("tok:" + t.lower_, actor.id)
+            full.append((span, actor))
+            actor_id = actor.id
+        b.mention(actor_id, span, span.root.i)
+    for span in singles:
+        actor_id = b.by_key.get("tok:" + span.text.lower()) or b.by_key.get(span.text.lower())
+        if actor_id is None:
+            actor = b.new_actor(span, name=span.text, description=None, count=1)
+            actor.type = _title_type(span)
+            b.by_key[span.text.lower()] = actor.id
+            actor_id = actor.id
+        b.mention(actor_id, span, span.root.i)
+
+
+def _named_groups(b: _Builder) -> None:
+    doc = b.doc
+    assert doc is not None
+    for ent in doc.ents:
+        if ent.label_ not in ("ORG", "NORP"):
+            continue
+        low = ent.text.lower()
+        kind = next((t for pat, t in NAMED_GROUP_TYPES if re.search(rf"\b{re.escape(pat)}\b", low)), None)
+        if kind is None or ent.root.i in b.a.actor_at:
+            continue
+        key = "org:" + low
+        actor_id = b.by_key.get(key)
+        if actor_id is None:
+            actor = b.new_actor(ent, name=ent.text, description=None, is_group=True, type=kind)
+            b.a.actor_types[actor.id] = ActorTypes(kind, "state_forces" if kind == "state_forces" else "other")
+            b.by_key[key] = actor_id = actor.id
+        b.mention(actor_id, ent, ent.root.i)
+
+
+def _noun_phrase_actors(b: _Builder) -> None:
+    doc = b.doc
+    assert doc is not None
+    last_by_head: dict[tuple[str, bool], str] = {}
+    for token in doc:
+        if token.pos_ not in ("NOUN", "PROPN") or token.i in b.a.actor_at:
+            continue
+        if token.dep_ == "compound" or (token.ent_type_ in ("PERSON", "GPE", "DATE", "TIME") and token.pos_ == "PROPN"):
+            continue
+        lemma = token.lemma_.lower()
+        ptype = perpetrator_type(token)
+        vtype = victim_type(token)
+        if ptype is None and (vtype is None or lemma not in VICTIM_HEADS and not _modifier_lemmas(token)):
+            continue
+        if ptype is None and vtype is None:
+            continue
+        count, high, approx = _count(token)
+        words = _phrase_tokens(token)
+        description = " ".join(t.text for t in words)
+        proper = [t for t in words if t.pos_ == "PROPN" and t.i != token.i]
+        plural = count is None or count > 1
+        definite = any(c.lower_ == "the" for c in token.children if c.dep_ == "det")
+        span = doc[min(t.i for t in words) : token.i + 1]
+        key = f"np:{description.lower()}:{count}"
+        actor_id = b.by_key.get(key)
+        if actor_id is None and definite and _number_child(token) is None:
+            actor_id = last_by_head.get((lemma, plural))
+        if actor_id is None:
+            actor = b.new_actor(
+                span,
+                name=description if proper else None,
+                description=None if proper else description,
+                is_group=plural,
+                count=count,
+                count_max=high,
+                count_approximate=approx,
+            )
+            b.a.actor_types[actor.id] = ActorTypes(ptype or "other", vtype or "civilians")
+            actor.sex = MALE_HEADS.get(lemma)
+            actor_id = actor.id
+            b.by_key[key] = actor_id
+        last_by_head[(lemma, plural)] = actor_id
+        b.mention(actor_id, span, token.i)
+
+
+def _number_child(token: Token) -> int | None:
+    for c in token.children:
+        if c.dep_ == "nummod":
+            return _number(c)
+    return None
+
+
+def _person_victim_types(b: _Builder) -> None:
+    """A named person's victim type from apposition or title ("Li, a lawyer"), else the text's."""
+    doc = b.doc
+    assert doc is not None
+    text_types: Counter[str] = Counter()
+    for token in doc:
+        if token.pos_ == "NOUN" and token.lemma_.lower() in VICTIM_HEADS:
+            text_types[VICTIM_HEADS[token.lemma_.lower()]] += 1
+    fallback = text_types.most_common(1)[0][0] if text_types else "civilians"
+    for actor in b.a.actors:
+        if actor.is_group or actor.id in b.a.actor_types:
+            continue
+        found: str | None = None
+        for span in b.a.actor_spans.get(actor.id, []):
+            root = span.root
+            near = [c for c in root.children if c.dep_ in ("appos", "compound", "amod")]
+            if root.dep_ == "appos":
+                near.append(root.head)
+            if root.dep_ == "conj":
+                near.extend(c for c in root.head.children if c.dep_ == "appos")
+            for n in near:
+                found = victim_type(n) or found
+                if found:
+                    break
+            if found:
+                break
+        perp = actor.type or "civilians"
+        b.a.actor_types[actor.id] = ActorTypes(perp, found or fallback)
+
+
+@stage("actors")
+def find_actors(analysis: Analysis) -> Analysis:
+    """Fill ``analysis.actors``, ``actor_spans``, ``actor_at`` and ``actor_types``."""
+    if analysis.doc is None:
+        raise ValueError("the actors stage needs the nlp stage first")
+    builder = _Builder(analysis)
+    place_chars = [(p.start, p.end) for p in analysis.places if p.kind != "demonym"]
+    _named_persons(builder, place_chars)
+    _named_groups(builder)
+    _noun_phrase_actors(builder)
+    _person_victim_types(builder)
+    return analysis

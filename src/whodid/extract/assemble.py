@@ -1,0 +1,162 @@
+"""The ``assemble`` stage: turn what the stages found into one :class:`~whodid.model.Record`.
+
+It decides roles (an actor is a perpetrator of the acts it did and a victim of
+the acts done to it), sets each actor's type for its role, counts fatalities,
+chooses the ACLED event and sub-event type by the codebook's priorities, and
+titles the event.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from whodid.extract.actors import ActorTypes
+from whodid.extract.pipeline import Analysis, stage
+from whodid.model import Act, Actor, Event, Involvement, Record, Role
+from whodid.model.vocab import acled_event_type_of
+
+EXTRACTOR = "whodid-rules/0.1"
+PROTEST_WORDS = re.compile(
+    r"\b(protest\w*|demonstrat\w*|rall(y|ies)|march(ed|es)?|sit-in|picket\w*|parade)\b", re.I
+)
+MOB_WORDS = re.compile(r"\b(mob|mobs|lynch\w*|angry crowd|vigilantes?)\b", re.I)
+REMOTE_KINDS = (
+    (re.compile(r"\b(air ?strikes?|air raids?|drone|warplanes?|aircraft|bombers?|jets?)\b", re.I), "Air/drone strike"),
+    (re.compile(r"\bsuicide\b", re.I), "Suicide bomb"),
+    (re.compile(r"\bgrenades?\b", re.I), "Grenade"),
+    (re.compile(r"\b(ieds?|landmines?|mines?|roadside bombs?|improvised|explosive devices?)\b", re.I), "Remote explosive/landmine/IED"),
+    (re.compile(r"\b(shell\w*|artillery|mortars?|rockets?|missiles?)\b", re.I), "Shelling/artillery/missile attack"),
+)
+
+
+def _types(analysis: Analysis, actor_id: str) -> ActorTypes:
+    found = analysis.actor_types.get(actor_id)
+    return found if isinstance(found, ActorTypes) else ActorTypes("other", "civilians")
+
+
+def _fatalities(analysis: Analysis, acts: list[Act], actors: dict[str, Actor]) -> int | None:
+    """People killed as the text states it: 0 when an incident is described and nobody died."""
+    killings = [a for a in acts if a.type == "killing"]
+    if not killings:
+        return 0 if acts else None
+    killed: set[str] = set()
+    total = 0
+    unknown = False
+    for act in killings:
+        for vid in act.victim_ids:
+            if vid in killed:
+                continue
+            killed.add(vid)
+            count = actors[vid].count
+            if count is None:
+                unknown = True
+            else:
+                total += count
+        if not act.victim_ids:
+            unknown = True
+    if total:
+        return total
+    return None if unknown else 1
+
+
+def _acled(acts: list[Act], text: str, perp_types: set[str], victim_types: set[str]) -> str | None:
+    """ACLED sub-event type by the codebook's priorities: what the report centres on."""
+    kinds = Counter(a.type for a in acts)
+    if not kinds:
+        return None
+    protest = bool(PROTEST_WORDS.search(text)) or "protesters" in victim_types
+    if "remote_violence" in kinds:
+        for pattern, sub in REMOTE_KINDS:
+            if pattern.search(text):
+                return sub
+        return "Remote explosive/landmine/IED"
+    if "sexual_violence" in kinds:
+        return "Sexual violence"
+    if MOB_WORDS.search(text) and perp_types & {"civilians", "rioters"}:
+        return "Mob violence"
+    if protest and "state_forces" in perp_types:
+        if kinds["killing"] or kinds["physical_assault"] and "protesters" in victim_types:
+            return "Excessive force against protesters"
+        if kinds["arbitrary_detention"] or kinds["assembly_interference"]:
+            return "Protest with intervention"
+    if "abduction" in kinds and not perp_types & {"state_forces"}:
+        return "Abduction/forced disappearance"
+    if kinds["arbitrary_detention"] and "state_forces" in perp_types and not kinds["killing"]:
+        return "Arrests"
+    if "abduction" in kinds:
+        return "Abduction/forced disappearance"
+    if kinds["killing"] or kinds["physical_assault"] or kinds["torture"]:
+        return "Attack"
+    if kinds["property_destruction"]:
+        return "Looting/property destruction"
+    if protest:
+        return "Peaceful protest"
+    return "Other"
+
+
+def _title(analysis: Analysis) -> str:
+    if analysis.document.title:
+        return analysis.document.title
+    text = analysis.document.text.strip()
+    first = text.split("\n", 1)[0]
+    return first[:120] + ("…" if len(first) > 120 else "")
+
+
+@stage("assemble")
+def assemble(analysis: Analysis) -> Analysis:
+    """Build ``analysis.record`` from the stages' findings."""
+    actors = {a.id: a for a in analysis.actors}
+    involvements: list[Involvement] = []
+    seen: set[tuple[str, Role]] = set()
+
+    def involve(actor_id: str, role: Role, confidence: float) -> None:
+        if (actor_id, role) in seen:
+            return
+        seen.add((actor_id, role))
+        involvements.append(Involvement(actor_id=actor_id, role=role, confidence=confidence))
+
+    for act in analysis.acts:
+        act.date = analysis.incident_date
+        act.place = analysis.main_place
+        for pid in act.perpetrator_ids:
+            involve(pid, Role.PERPETRATOR, act.confidence)
+        for vid in act.victim_ids:
+            involve(vid, Role.VICTIM, act.confidence)
+    roles: dict[str, set[Role]] = {}
+    for inv in involvements:
+        roles.setdefault(inv.actor_id, set()).add(inv.role)
+    for actor_id, actor_roles in roles.items():
+        types = _types(analysis, actor_id)
+        actor = actors[actor_id]
+        if Role.PERPETRATOR in actor_roles and Role.VICTIM not in actor_roles:
+            actor.type = types.perpetrator
+        elif actor.type is None or Role.VICTIM in actor_roles:
+            actor.type = types.victim
+    for source in analysis.sources:
+        if source.informant_id:
+            involve(source.informant_id, Role.SOURCE, source.confidence)
+    perp_types = {actors[i.actor_id].type or "" for i in involvements if i.role == Role.PERPETRATOR}
+    victim_types = {actors[i.actor_id].type or "" for i in involvements if i.role == Role.VICTIM}
+    sub = _acled(analysis.acts, analysis.document.text, perp_types, victim_types)
+    event = Event(
+        title=_title(analysis),
+        start=analysis.incident_date,
+        places=[analysis.main_place] if analysis.main_place else [],
+        acts=analysis.acts,
+        involvements=involvements,
+        acled_sub_event_type=sub,
+        acled_event_type=acled_event_type_of(sub) if sub else None,
+        fatalities=_fatalities(analysis, analysis.acts, actors),
+        confidence=0.6 if analysis.acts else 0.2,
+    )
+    used = {i.actor_id for i in involvements}
+    analysis.record = Record(
+        document_id=analysis.document.id,
+        events=[event] if analysis.acts or analysis.incident_date or analysis.main_place else [],
+        actors=[a for a in analysis.actors if a.id in used],
+        sources=analysis.sources,
+        interventions=analysis.interventions,
+        extractor=EXTRACTOR,
+    )
+    return analysis

