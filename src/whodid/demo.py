@@ -1,0 +1,59 @@
+"""``make demo``: ingest the demo collection into a fresh store and show a record.
+
+Ingests ``examples/`` (fictional reports written for whodid) and, when the
+project sits beside ``../shared/examples/``, the real example too; prints a
+record with its provenance and flat view, and says how to browse the store.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+
+from whodid.cli import render
+from whodid.config import load_settings
+from whodid.extract import Extractor
+from whodid.ingest import IngestError, ingest_path
+from whodid.store.repository import Repository
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def demo_files() -> tuple[list[Path], Path | None]:
+    """The demo reports, and the real example to show when it is there."""
+    files = sorted(p for p in (ROOT / "examples").glob("*") if p.suffix in (".txt", ".html", ".pdf"))
+    shared = ROOT.parent / "shared" / "examples"
+    real = sorted(shared.glob("*.txt")) if shared.is_dir() else []
+    return files + real, (real[0] if real else None)
+
+
+def main() -> None:
+    console = Console()
+    settings = load_settings()
+    files, featured = demo_files()
+    console.print(f"[bold]whodid demo[/]: {len(files)} reports into {settings.home}")
+    extractor = Extractor()
+    shown = None
+    with Repository.open(settings) as repo:
+        for path in files:
+            try:
+                document = ingest_path(path)
+            except IngestError as exc:
+                console.print(f"[red]error[/] {path.name}: {exc}")
+                continue
+            record = extractor.extract(document)
+            is_new = repo.add(document, record)
+            console.print(render.summary_line(document, record, is_new), highlight=False)
+            if shown is None or path == featured:
+                shown = (document, record)
+    if shown is not None:
+        console.rule("a record, with the provenance of every value")
+        render.show(console, *shown)
+    console.rule("next")
+    console.print(f"Browse it:  WHODID_HOME={settings.home} .venv/bin/whodid serve   (then open http://127.0.0.1:8000/)")
+    console.print(f"List it:    WHODID_HOME={settings.home} .venv/bin/whodid list")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,525 @@
+"""The repository: the one way into the store for the rest of whodid.
+
+Nothing outside ``whodid.store`` writes SQL, so what is kept, and how (a later
+change encrypts identities here), is decided in one place.
+
+Crash safety. ``add`` writes the raw bytes to the blob directory first (atomic
+rename, see :mod:`whodid.store.blobs`), then writes the document row, the
+record and every row derived from it in ONE database transaction. A crash
+before the commit leaves the database as it was: never a document without its
+record rows, nor rows of half a record. It may leave a blob that no row names;
+such orphans are harmless (re-adding the document finds and reuses the blob)
+and are what a later ``gc``/verify pass removes. The reverse, a row whose blob
+is missing or altered, is never produced here and is reported by
+:meth:`Repository.get_document`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from types import TracebackType
+from typing import Any, Self
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from whodid.config import Settings, load_settings
+from whodid.model import Document, Page, Record, Role, Segment
+from whodid.store import rows
+from whodid.store.blobs import SHA256_HEX, BlobStore, sha256_hex
+from whodid.store.engine import create_engine, migrate, writer
+from whodid.store.errors import NotFoundError, StoreError
+from whodid.store.tables import (
+    actors,
+    documents,
+    event_acts,
+    events,
+    involvements,
+    records,
+    search_index,
+)
+
+MIN_PREFIX = 4
+_HEX_PREFIX = re.compile(rf"[0-9a-f]{{{MIN_PREFIX},64}}")
+_WORD = re.compile(r"[^\W_]+")
+_MAX_SEARCH_WORDS = 32
+
+
+@dataclass(frozen=True, slots=True)
+class RecordSummary:
+    """One line of a listing: the document and the main event of its record."""
+
+    document_id: str
+    title: str | None
+    origin: str
+    date: date | None
+    country: str | None
+    location: str | None
+    acts: list[str]
+    perpetrator_types: list[str]
+    victim_names: list[str]
+    fatalities: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Counts over the whole store; the ``by_*`` counts are of documents."""
+
+    documents: int
+    records: int
+    events: int
+    actors: int
+    by_country: dict[str, int]
+    by_act_type: dict[str, int]
+    by_perpetrator_type: dict[str, int]
+
+
+class Repository:
+    """Documents, their raw bytes and their records; open with :meth:`open`."""
+
+    def __init__(self, engine: Engine, blobs: BlobStore) -> None:
+        self._engine = engine
+        self._writer = writer(engine)
+        self._blobs = blobs
+        self._dialect = engine.dialect.name
+
+    # --- lifecycle ------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, settings: Settings | None = None) -> Repository:
+        """Connect to the configured database and bring its schema up to date."""
+        settings = settings or load_settings()
+        settings.ensure_home()
+        url = sa.make_url(settings.database_url)
+        try:
+            engine = create_engine(settings.database_url)
+        except (SQLAlchemyError, ImportError, ValueError) as e:
+            raise StoreError(f"WHODID_DATABASE_URL {url.render_as_string()!r} is not usable: {e}") from e
+        try:
+            migrate(engine)
+        except SQLAlchemyError as e:
+            engine.dispose()
+            raise StoreError(
+                f"cannot open the database {url.render_as_string()}: {getattr(e, 'orig', None) or e}; "
+                "check that the server is running and WHODID_DATABASE_URL is right"
+            ) from e
+        return cls(engine, BlobStore(settings.blobs_dir))
+
+    def close(self) -> None:
+        """Release every database connection."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self._writer.begin() as conn:
+            yield conn
+
+    # --- writing --------------------------------------------------------------------
+
+    def add(self, document: Document, record: Record | None) -> bool:
+        """Store a document (and its record); False if it was already stored.
+
+        A document already stored keeps its first row (same bytes, same
+        document); a given ``record`` replaces its record, while ``None`` leaves
+        an existing record alone.
+        """
+        _check_document(document)
+        if record is not None and record.document_id != document.id:
+            raise StoreError(f"record is for document {record.document_id}, not {document.id}")
+        self._blobs.put(document.id, document.raw)
+        with self._write() as conn:
+            # RETURNING, not rowcount: psycopg reports -1 for an INSERT's rowcount here.
+            new_row = self._insert_new(documents).values(_document_row(document)).returning(documents.c.id)
+            is_new = conn.execute(new_row).first() is not None
+            if record is not None:
+                self._replace_record(conn, record)
+            elif is_new:
+                conn.execute(
+                    sa.insert(search_index).values(
+                        rows.search_row(document.id, document.title, document.text, None)
+                    )
+                )
+        return is_new
+
+    def save_record(self, record: Record) -> None:
+        """Replace the record of an already stored document, and its index rows."""
+        _check_id(record.document_id)
+        with self._write() as conn:
+            self._replace_record(conn, record)
+
+    def _insert_new(self, table: sa.Table) -> sa.Insert:
+        """INSERT that does nothing when the primary key exists."""
+        if self._dialect == "postgresql":
+            return postgresql.insert(table).on_conflict_do_nothing()
+        return sqlite.insert(table).on_conflict_do_nothing()
+
+    def _replace_record(self, conn: Connection, record: Record) -> None:
+        doc_id = record.document_id
+        doc = (
+            conn.execute(sa.select(documents.c.title, documents.c.text).where(documents.c.id == doc_id))
+            .mappings()
+            .one_or_none()
+        )
+        if doc is None:
+            raise NotFoundError(f"no document {doc_id} in the store; add the document before its record")
+        derived = rows.record_rows(record)
+        _delete_derived(conn, doc_id)
+        now = datetime.now(UTC)
+        data = {"data": record.to_dict(), "extractor": record.extractor, "updated_at": now}
+        updated = conn.execute(sa.update(records).where(records.c.document_id == doc_id).values(data))
+        if updated.rowcount == 0:
+            conn.execute(sa.insert(records).values(document_id=doc_id, created_at=now, **data))
+        if derived.actors:
+            conn.execute(sa.insert(actors), [{"document_id": doc_id, **a} for a in derived.actors])
+        for ev in derived.events:
+            result = conn.execute(sa.insert(events).values(document_id=doc_id, **ev.event))
+            event_id = result.inserted_primary_key[0]  # type: ignore[index]
+            if ev.act_types:
+                conn.execute(
+                    sa.insert(event_acts),
+                    [{"event_id": event_id, "act_type": t, "ordinal": i} for i, t in enumerate(ev.act_types)],
+                )
+            if ev.involvements:
+                conn.execute(
+                    sa.insert(involvements),
+                    [
+                        {"event_id": event_id, "document_id": doc_id, "actor_id": a, "role": r, "ordinal": i}
+                        for i, (a, r) in enumerate(ev.involvements)
+                    ],
+                )
+        search = rows.search_row(doc_id, doc["title"], doc["text"], derived)
+        conn.execute(sa.insert(search_index).values(search))
+
+    # --- reading --------------------------------------------------------------------
+
+    def get_document(self, document_id: str) -> Document:
+        """The stored document, its raw bytes read back and checked against the id."""
+        _check_id(document_id)
+        with self._engine.connect() as conn:
+            row = (
+                conn.execute(sa.select(documents).where(documents.c.id == document_id))
+                .mappings()
+                .one_or_none()
+            )
+        if row is None:
+            raise NotFoundError(f"no document {document_id} in the store")
+        return Document(
+            id=row["id"],
+            raw=self._blobs.get(document_id),
+            media_type=row["media_type"],
+            origin=row["origin"],
+            received_at=row["received_at"],
+            text=row["text"],
+            title=row["title"],
+            published=row["published"],
+            language=row["language"],
+            segments=[Segment(**s) for s in row["segments"]],
+            pages=[Page(**p) for p in row["pages"]],
+            boilerplate=list(row["boilerplate"]),
+            metadata=dict(row["metadata"]),
+        )
+
+    def get_record(self, document_id: str) -> Record | None:
+        """The record of a document; None when it has none (or is not stored)."""
+        with self._engine.connect() as conn:
+            data = conn.execute(
+                sa.select(records.c.data).where(records.c.document_id == document_id)
+            ).scalar_one_or_none()
+        return None if data is None else Record.from_dict(data)
+
+    def resolve_id(self, prefix: str) -> str:
+        """The full id of the one document whose id starts with ``prefix``."""
+        wanted = prefix.strip().lower()
+        if not _HEX_PREFIX.fullmatch(wanted):
+            raise StoreError(
+                f"{prefix!r} is not a document id: "
+                f"give at least {MIN_PREFIX} of its hex characters (0-9, a-f)"
+            )
+        with self._engine.connect() as conn:
+            found = (
+                conn.execute(
+                    sa.select(documents.c.id)
+                    .where(documents.c.id.startswith(wanted))
+                    .order_by(documents.c.id)
+                    .limit(6)
+                )
+                .scalars()
+                .all()
+            )
+        if not found:
+            raise NotFoundError(f"no document id starts with {wanted}")
+        if len(found) > 1:
+            shown = ", ".join(f[:12] for f in found[:5])
+            raise NotFoundError(
+                f"{wanted} is ambiguous; it starts {shown}{', ...' if len(found) > 5 else ''}"
+            )
+        return str(found[0])
+
+    def list_records(
+        self,
+        *,
+        country: str | None = None,
+        act_type: str | None = None,
+        perpetrator_type: str | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[RecordSummary]:
+        """Documents, newest received first, that have one event matching every filter.
+
+        All filters must hold for the same event; an event's date range matches
+        when it overlaps ``[date_from, date_to]``. With no filter, documents
+        without a record are listed too.
+        """
+        _check_page(limit, offset)
+        conditions: list[sa.ColumnElement[bool]] = []
+        if country:
+            conditions.append(events.c.country == country.upper())
+        if act_type:
+            conditions.append(
+                sa.exists().where(event_acts.c.event_id == events.c.id, event_acts.c.act_type == act_type)
+            )
+        if perpetrator_type:
+            conditions.append(
+                sa.exists().where(
+                    involvements.c.event_id == events.c.id,
+                    involvements.c.role == Role.PERPETRATOR.value,
+                    actors.c.document_id == involvements.c.document_id,
+                    actors.c.id == involvements.c.actor_id,
+                    actors.c.type == perpetrator_type,
+                )
+            )
+        if date_from:
+            conditions.append(sa.func.coalesce(events.c.date_end, events.c.date_start) >= date_from)
+        if date_to:
+            conditions.append(events.c.date_start <= date_to)
+        query = sa.select(documents.c.id).order_by(documents.c.received_at.desc(), documents.c.id)
+        if conditions:
+            query = query.where(sa.exists().where(events.c.document_id == documents.c.id, *conditions))
+        with self._engine.connect() as conn:
+            ids = list(conn.execute(query.limit(limit).offset(offset)).scalars())
+            return _summaries(conn, ids)
+
+    def search(self, query: str, limit: int = 50) -> list[RecordSummary]:
+        """Documents containing every word of ``query``, best match first.
+
+        The query is reduced to its words, each quoted as a literal, so no
+        search syntax (quotes, ``*``, ``OR``, ``NEAR``) reaches the engine: any
+        input either matches or does not. Words are matched whole, without
+        stemming, in the text, title, actor names, act types and places.
+        """
+        _check_page(limit, 0)
+        words = _WORD.findall(query)[:_MAX_SEARCH_WORDS]
+        if not words:
+            return []
+        if self._dialect == "postgresql":
+            tsquery = sa.func.plainto_tsquery(sa.literal_column("'simple'::regconfig"), " ".join(words))
+            tsv: sa.ColumnClause[Any] = sa.literal_column("search_index.tsv")
+            stmt = (
+                sa.select(search_index.c.document_id)
+                .where(tsv.op("@@")(tsquery))
+                .order_by(sa.func.ts_rank(tsv, tsquery).desc(), search_index.c.document_id)
+                .limit(limit)
+            )
+        else:
+            match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+            stmt = (
+                sa.select(search_index.c.document_id)
+                .where(sa.literal_column("search_index").op("MATCH")(match))
+                .order_by(sa.literal_column("rank"), search_index.c.document_id)
+                .limit(limit)
+            )
+        with self._engine.connect() as conn:
+            ids = list(conn.execute(stmt).scalars())
+            return _summaries(conn, ids)
+
+    def count(self) -> int:
+        """How many documents are stored."""
+        with self._engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(documents)).scalar_one())
+
+    def stats(self) -> Stats:
+        """Totals, and how many documents report each country, act type and perpetrator type."""
+
+        def total(table: sa.Table) -> int:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
+
+        def by(
+            column: sa.ColumnElement[Any], *joins: tuple[sa.Table, sa.ColumnElement[bool]]
+        ) -> dict[str, int]:
+            n = sa.func.count(sa.distinct(events.c.document_id))
+            stmt = sa.select(column, n).select_from(events)
+            for table, on in joins:
+                stmt = stmt.join(table, on)
+            stmt = stmt.where(column.is_not(None)).group_by(column).order_by(n.desc(), column)
+            return {str(k): int(v) for k, v in conn.execute(stmt)}
+
+        with self._engine.connect() as conn:
+            return Stats(
+                documents=total(documents),
+                records=total(records),
+                events=total(events),
+                actors=total(actors),
+                by_country=by(events.c.country),
+                by_act_type=by(event_acts.c.act_type, (event_acts, event_acts.c.event_id == events.c.id)),
+                by_perpetrator_type=by(
+                    actors.c.type,
+                    (
+                        involvements,
+                        sa.and_(
+                            involvements.c.event_id == events.c.id,
+                            involvements.c.role == Role.PERPETRATOR.value,
+                        ),
+                    ),
+                    (
+                        actors,
+                        sa.and_(
+                            actors.c.document_id == involvements.c.document_id,
+                            actors.c.id == involvements.c.actor_id,
+                        ),
+                    ),
+                ),
+            )
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def _check_id(document_id: str) -> None:
+    if not SHA256_HEX.fullmatch(document_id):
+        raise StoreError(f"{document_id!r} is not a document id (64 lowercase hex characters)")
+
+
+def _check_page(limit: int, offset: int) -> None:
+    if limit < 0 or offset < 0:
+        raise StoreError(f"limit ({limit}) and offset ({offset}) must not be negative")
+
+
+def _check_document(document: Document) -> None:
+    _check_id(document.id)
+    if sha256_hex(document.raw) != document.id:
+        raise StoreError(f"document {document.id} is not the SHA-256 of its raw bytes")
+    if document.received_at.utcoffset() is None:
+        raise StoreError(f"document {document.id}: received_at has no time zone")
+
+
+def _document_row(document: Document) -> dict[str, Any]:
+    return {
+        "id": document.id,
+        "media_type": document.media_type,
+        "origin": document.origin,
+        "received_at": document.received_at,
+        "title": document.title,
+        "published": document.published,
+        "text": document.text,
+        "size_bytes": len(document.raw),
+        "language": document.language,
+        "metadata": document.metadata,
+        "boilerplate": document.boilerplate,
+        "segments": [dataclasses.asdict(s) for s in document.segments],
+        "pages": [dataclasses.asdict(p) for p in document.pages],
+    }
+
+
+def _delete_derived(conn: Connection, doc_id: str) -> None:
+    """Delete the index rows of one document (explicitly, not trusting cascades)."""
+    event_ids = sa.select(events.c.id).where(events.c.document_id == doc_id).scalar_subquery()
+    conn.execute(sa.delete(involvements).where(involvements.c.document_id == doc_id))
+    conn.execute(sa.delete(event_acts).where(event_acts.c.event_id.in_(event_ids)))
+    conn.execute(sa.delete(events).where(events.c.document_id == doc_id))
+    conn.execute(sa.delete(actors).where(actors.c.document_id == doc_id))
+    conn.execute(sa.delete(search_index).where(search_index.c.document_id == doc_id))
+
+
+def _summaries(conn: Connection, ids: Sequence[str]) -> list[RecordSummary]:
+    """Summaries of ``ids``, in that order, from a fixed number of queries."""
+    if not ids:
+        return []
+    docs = {
+        r["id"]: r
+        for r in conn.execute(
+            sa.select(documents.c.id, documents.c.title, documents.c.origin).where(documents.c.id.in_(ids))
+        ).mappings()
+    }
+    first = (
+        sa.select(events.c.document_id, sa.func.min(events.c.ordinal).label("ordinal"))
+        .where(events.c.document_id.in_(ids))
+        .group_by(events.c.document_id)
+        .subquery()
+    )
+    main = {
+        r["document_id"]: r
+        for r in conn.execute(
+            sa.select(events).join(
+                first,
+                sa.and_(events.c.document_id == first.c.document_id, events.c.ordinal == first.c.ordinal),
+            )
+        ).mappings()
+    }
+    event_ids = [e["id"] for e in main.values()]
+    acts: dict[int, list[str]] = {}
+    for event_id, act_type in conn.execute(
+        sa.select(event_acts.c.event_id, event_acts.c.act_type)
+        .where(event_acts.c.event_id.in_(event_ids))
+        .order_by(event_acts.c.event_id, event_acts.c.ordinal)
+    ):
+        acts.setdefault(event_id, []).append(act_type)
+    perpetrators: dict[int, list[str]] = {}
+    victims: dict[int, list[str]] = {}
+    for r in conn.execute(
+        sa.select(
+            involvements.c.event_id, involvements.c.role, actors.c.name, actors.c.description, actors.c.type
+        )
+        .join(
+            actors,
+            sa.and_(
+                actors.c.document_id == involvements.c.document_id, actors.c.id == involvements.c.actor_id
+            ),
+        )
+        .where(
+            involvements.c.event_id.in_(event_ids),
+            involvements.c.role.in_([Role.PERPETRATOR.value, Role.VICTIM.value]),
+        )
+        .order_by(involvements.c.event_id, involvements.c.ordinal)
+    ).mappings():
+        if r["role"] == Role.VICTIM.value:
+            victims.setdefault(r["event_id"], []).append(r["name"] or r["description"] or "unknown")
+        elif r["type"] and r["type"] not in perpetrators.get(r["event_id"], []):
+            perpetrators.setdefault(r["event_id"], []).append(r["type"])
+    out: list[RecordSummary] = []
+    for doc_id in ids:
+        doc, ev = docs.get(doc_id), main.get(doc_id)
+        if doc is None:  # a search row left behind by a deleted document
+            continue
+        eid = ev["id"] if ev else -1
+        out.append(
+            RecordSummary(
+                document_id=doc_id,
+                title=doc["title"] or (ev["title"] if ev else None),
+                origin=doc["origin"],
+                date=ev["date_start"] if ev else None,
+                country=ev["country"] if ev else None,
+                location=ev["location"] if ev else None,
+                acts=acts.get(eid, []),
+                perpetrator_types=perpetrators.get(eid, []),
+                victim_names=victims.get(eid, []),
+                fatalities=ev["fatalities"] if ev else None,
+            )
+        )
+    return out

@@ -1,0 +1,184 @@
+"""The database schema as SQLAlchemy Core tables.
+
+The record itself is kept whole as JSON (``records.data``): that is the truth, and
+what the review UI edits. ``events``, ``event_acts``, ``actors`` and
+``involvements`` are a denormalised copy of it, rewritten from the JSON on every
+save, that exists only so the list filters can use indexes. Raw bytes are not in
+the database at all: they live in the blob directory, named by their SHA-256,
+which is also ``documents.id``.
+
+The full-text index (``search_index``) differs per dialect, so it is created by
+the migration and not declared here. Changes to these tables need a new
+migration in ``migrations/versions``; ``tests/store`` checks the two agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """A timezone-aware datetime, stored as UTC on every dialect.
+
+    SQLite has no time zones and PostgreSQL's ``timestamptz`` keeps the instant
+    but not the offset, so both store UTC and give back UTC-aware datetimes.
+    Naive datetimes are refused: their instant is unknown.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value.isoformat()} has no time zone")
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class SafeText(sa.TypeDecorator[str]):
+    """Text that PostgreSQL accepts: NUL characters become U+FFFD.
+
+    PDF extraction can leave NULs that PostgreSQL's ``text`` rejects. One
+    character for one keeps every provenance offset valid; done on all dialects
+    so SQLite and PostgreSQL stores hold the same text.
+    """
+
+    impl = sa.Text()
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return value.replace("\x00", "\ufffd") if value is not None else None
+
+
+def _text(name: str, *args: Any, **kw: Any) -> sa.Column[str]:
+    return sa.Column(name, SafeText(), *args, **kw)
+
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),  # SHA-256 hex of the raw bytes
+    _text("media_type", nullable=False),
+    _text("origin", nullable=False),  # URL or file path it came from
+    sa.Column("received_at", UTCDateTime(), nullable=False),
+    _text("title"),
+    sa.Column("published", sa.Date()),
+    _text("text", nullable=False),
+    sa.Column("size_bytes", sa.BigInteger(), nullable=False),
+    sa.Column("language", sa.String()),
+    sa.Column("metadata", sa.JSON(), nullable=False),
+    sa.Column("boilerplate", sa.JSON(), nullable=False),
+    sa.Column("segments", sa.JSON(), nullable=False),
+    sa.Column("pages", sa.JSON(), nullable=False),
+    sa.Index(None, "received_at"),
+)
+
+records = sa.Table(
+    "records",
+    metadata,
+    sa.Column(
+        "document_id",
+        sa.String(64),
+        sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("data", sa.JSON(), nullable=False),  # Record.to_dict()
+    _text("extractor", nullable=False),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("updated_at", UTCDateTime(), nullable=False),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column(
+        "document_id", sa.String(64), sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("ordinal", sa.Integer(), nullable=False),  # index into Record.events
+    _text("title", nullable=False),
+    sa.Column("date_start", sa.Date()),
+    sa.Column("date_end", sa.Date()),
+    sa.Column("date_precision", sa.String()),
+    sa.Column("country", sa.String()),
+    _text("admin1"),
+    _text("location"),
+    sa.Column("lat", sa.Float()),
+    sa.Column("lon", sa.Float()),
+    sa.Column("geo_precision", sa.Integer()),
+    _text("acled_event_type"),
+    _text("acled_sub_event_type"),
+    sa.Column("fatalities", sa.Integer()),
+    sa.UniqueConstraint("document_id", "ordinal"),
+    sa.Index(None, "country"),
+    sa.Index(None, "date_start"),
+)
+
+event_acts = sa.Table(
+    "event_acts",
+    metadata,
+    sa.Column("event_id", sa.Integer(), sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("act_type", sa.String(), primary_key=True),
+    sa.Column("ordinal", sa.Integer(), nullable=False),  # first appearance in the event
+    sa.Index(None, "act_type"),
+)
+
+actors = sa.Table(
+    "actors",
+    metadata,
+    sa.Column(
+        "document_id",
+        sa.String(64),
+        sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("id", sa.String(), primary_key=True),  # Actor.id, unique within a record
+    _text("name"),
+    _text("description"),
+    sa.Column("type", sa.String()),
+    sa.Column("count", sa.Integer()),
+    sa.Index(None, "type"),
+)
+
+involvements = sa.Table(
+    "involvements",
+    metadata,
+    sa.Column("event_id", sa.Integer(), sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("document_id", sa.String(64), nullable=False),
+    sa.Column("actor_id", sa.String(), primary_key=True),
+    sa.Column("role", sa.String(), primary_key=True),
+    sa.Column("ordinal", sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(
+        ["document_id", "actor_id"], ["actors.document_id", "actors.id"], ondelete="CASCADE"
+    ),
+    sa.Index(None, "role", "document_id", "actor_id"),
+)
+
+# Maintained by hand, not by metadata: an FTS5 virtual table on SQLite, a table
+# with a generated tsvector column on PostgreSQL (see migrations/versions/0001).
+search_index = sa.table(
+    "search_index",
+    sa.column("document_id", sa.String()),
+    sa.column("title", SafeText()),
+    sa.column("body", SafeText()),
+)
