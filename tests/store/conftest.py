@@ -41,9 +41,7 @@ from whodid.model import (
 )
 from whodid.store import Repository
 
-POSTGRES_URL = os.environ.get(
-    "WHODID_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+POSTGRES_URL = os.environ.get("WHODID_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def _in_ci() -> bool:
@@ -59,7 +57,7 @@ def postgres_engine() -> Iterator[sa.Engine]:
             conn.execute(sa.text("SELECT 1"))
     except sa.exc.OperationalError as e:
         engine.dispose()
-        reason = f"no PostgreSQL server at {POSTGRES_URL} ({str(e.orig).strip()})"
+        reason = f"no PostgreSQL server at {POSTGRES_URL} ({str(e.orig).strip().splitlines()[0]})"
         if _in_ci():
             pytest.fail(f"{reason}; CI is set, so this is a failure, not a skip")
         pytest.skip(reason)

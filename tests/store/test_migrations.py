@@ -11,7 +11,7 @@ from alembic.script import ScriptDirectory
 
 from whodid.config import Settings
 from whodid.store import Repository
-from whodid.store.engine import alembic_config, create_engine, migrate
+from whodid.store.engine import BUSY_TIMEOUT_MS, alembic_config, create_engine, migrate
 from whodid.store.tables import metadata
 
 
@@ -56,6 +56,6 @@ def test_sqlite_pragmas(tmp_path: Path) -> None:
         with engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS
     finally:
         engine.dispose()

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import pytest
-import sqlalchemy as sa
 
 from whodid.config import Settings
 from whodid.model import Actor, Document, Involvement, Record, ReviewState, Role
@@ -123,9 +122,7 @@ def test_record_with_dangling_actor_is_refused_whole(
     assert repo.count() == 0
 
 
-def test_filters(
-    repo: Repository, document_factory: DocumentFactory, record_factory: RecordFactory
-) -> None:
+def test_filters(repo: Repository, document_factory: DocumentFactory, record_factory: RecordFactory) -> None:
     a = document_factory("Police detained a lawyer in Aleppo.")
     b = document_factory("Gunmen killed a farmer near Kabul.")
     c = document_factory("Nothing was extracted from this one.")
@@ -346,4 +343,3 @@ def test_received_at_is_utc(repo: Repository, document_factory: DocumentFactory)
     back = repo.get_document(doc.id)
     assert back.received_at.tzinfo is UTC
     assert back.received_at == datetime(2024, 3, 5, 12, 30, 15, 123456, tzinfo=UTC)
-

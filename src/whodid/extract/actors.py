@@ -265,7 +265,7 @@ def _named_persons(b: _Builder, place_chars: list[tuple[int, int]]) -> None:
             continue
         if _inside_credit(span):
             continue
-        if len(span) == 1:
+        if len(span.text.split()) == 1:
             singles.append(span)
             continue
         key = span.text.lower()
@@ -274,8 +274,8 @@ def _named_persons(b: _Builder, place_chars: list[tuple[int, int]]) -> None:
             actor = b.new_actor(span, name=span.text, description=None, is_group=False, count=1)
             actor.type = _title_type(span)
             b.by_key[key] = actor.id
-            for t in span:
-                b.by_key.setdefault("tok:" + t.lower_, actor.id)
+            for word in span.text.lower().split():
+                b.by_key.setdefault("tok:" + word, actor.id)
             full.append((span, actor))
             actor_id = actor.id
         b.mention(actor_id, span, span.root.i)
@@ -315,6 +315,8 @@ def _noun_phrase_actors(b: _Builder) -> None:
     for token in doc:
         if token.pos_ not in ("NOUN", "PROPN") or token.i in b.a.actor_at:
             continue
+        if any(c.dep_ == "appos" and c.i in b.a.actor_at for c in token.children):
+            continue  # "the journalist Ann Lee": the person is the actor, the noun gives her type
         if token.dep_ == "compound" or (token.ent_type_ in ("PERSON", "GPE", "DATE", "TIME") and token.pos_ == "PROPN"):
             continue
         lemma = token.lemma_.lower()
@@ -388,6 +390,32 @@ def _person_victim_types(b: _Builder) -> None:
                 break
         perp = actor.type or "civilians"
         b.a.actor_types[actor.id] = ActorTypes(perp, found or fallback)
+
+
+def add_noun_actor(analysis: Analysis, head: Token) -> str:
+    """Make an actor of a noun the lexicon does not know, found as an act's patient.
+
+    "beat a shopkeeper": a violent act's patient is a person, whatever the noun.
+    """
+    count, high, approx = _count(head)
+    words = _phrase_tokens(head)
+    span = head.doc[min(t.i for t in words) : head.i + 1]
+    actor = Actor(
+        id=f"a{len(analysis.actors) + 1}n{head.i}",
+        name=None,
+        description=" ".join(t.text for t in words),
+        is_group=count is None or count > 1,
+        count=count,
+        count_max=high,
+        count_approximate=approx,
+        confidence=0.5,
+        provenance=Provenance(analysis.document.id, span.start_char, span.end_char, span.text),
+    )
+    analysis.actors.append(actor)
+    analysis.actor_spans[actor.id] = [span]
+    analysis.actor_at.setdefault(head.i, []).append(actor.id)
+    analysis.actor_types[actor.id] = ActorTypes(perpetrator_type(head) or "other", victim_type(head) or "civilians")
+    return actor.id
 
 
 @stage("actors")

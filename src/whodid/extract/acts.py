@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from whodid.extract.actors import add_noun_actor
 from whodid.extract.pipeline import Analysis, stage
 from whodid.extract.vocab_acts import (
     ATTACK_NOUNS,
@@ -41,6 +42,11 @@ from whodid.model import Act, Provenance
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+# Acts whose patient is a person whatever noun names it ("beat a shopkeeper").
+PERSON_ACTS = frozenset(
+    {"killing", "physical_assault", "torture", "sexual_violence", "abduction", "arbitrary_detention", "interrogation"}
+)
+NOT_PERSONS = frozenset({"body", "car", "vehicle", "house", "home", "office", "door", "window", "way", "fire", "shot", "time"})
 SUBJ = ("nsubj", "csubj")
 PASSIVE_SUBJ = ("nsubjpass", "csubjpass")
 OBJ = ("dobj", "dative", "obj")
@@ -109,20 +115,29 @@ class _Reader:
         return ids
 
     def resolve_pronoun(self, tok: Token) -> list[str]:
+        """The nearest earlier compatible mention: number and sex agree; a subject
+        pronoun prefers an earlier subject, an object pronoun skips its own clause's subject."""
         lower = tok.lower_
         want_plural = lower in PLURAL
         if not (want_plural or lower in MALE or lower in FEMALE):
             return []
         sex = "male" if lower in MALE else "female" if lower in FEMALE else None
+        is_subject = tok.dep_ in SUBJ + PASSIVE_SUBJ
+        own_subject = {
+            i for c in tok.head.children if c.dep_ in SUBJ and c.i != tok.i for i in self.a.actor_at.get(c.i, [])
+        }
+        fallback: list[str] = []
         for i, ids, plural in reversed(self.mentions):
             if i >= tok.i or tok.i - i > 120 or plural != want_plural:
                 continue
             if sex and self.sex.get(ids[0]) not in (None, sex):
                 continue
-            if sex and self.sex.get(ids[0]) is None:
-                self.sex[ids[0]] = sex  # the first pronoun that picks a person tells its sex
-            return list(ids)
-        return []
+            if not is_subject and set(ids) & own_subject:
+                continue
+            if not is_subject or self.doc[i].dep_ in SUBJ + PASSIVE_SUBJ:
+                return list(ids)
+            fallback = fallback or list(ids)
+        return fallback
 
     def _inherited(self, tok: Token, seen: int = 0) -> tuple[Token | None, bool]:
         """The governing clause's subject for a clause without its own, and its voice."""
@@ -164,7 +179,10 @@ class _Reader:
         for t in agents if passive else subj:
             perps.extend(self.actors_of(t))
         for t in subjpass if passive else objs:
-            victims.extend(self.actors_of(t))
+            found = self.actors_of(t)
+            if not found and t.pos_ == "NOUN" and self.verb_act(tok) in PERSON_ACTS and t.lemma_.lower() not in NOT_PERSONS:
+                found = [add_noun_actor(self.a, t)]
+            victims.extend(found)
         if not victims:
             for prep in tok.children:
                 if prep.dep_ == "prep" and prep.lower_ in ("on", "against"):
@@ -371,8 +389,5 @@ def find_acts(analysis: Analysis) -> Analysis:
     """Fill ``analysis.acts`` in text order."""
     if analysis.doc is None:
         raise ValueError("the acts stage needs the nlp stage first")
-    reader = _Reader(analysis)
-    analysis.acts = reader.read()
-    for actor in analysis.actors:
-        actor.sex = actor.sex or reader.sex.get(actor.id)
+    analysis.acts = _Reader(analysis).read()
     return analysis

@@ -10,6 +10,7 @@ tested alone. The order is the data flow:
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -100,18 +101,31 @@ def stage(name: str) -> Callable[[Stage], Stage]:
     return register
 
 
-def _load_stages() -> None:
-    # Importing the stage modules registers them; done lazily so that importing
-    # the model or the store never pulls in spaCy.
-    from whodid.extract import acts, actors, assemble, dates, places, sources, stages_nlp  # noqa: F401
+# Where each built-in stage is defined. Importing the module registers the stage;
+# done lazily so that importing the model or the store never pulls in spaCy.
+STAGE_MODULES = {
+    "nlp": "whodid.extract.stages_nlp",
+    "dates": "whodid.extract.dates",
+    "places": "whodid.extract.places",
+    "actors": "whodid.extract.actors",
+    "acts": "whodid.extract.acts",
+    "sources": "whodid.extract.sources",
+    "assemble": "whodid.extract.assemble",
+}
+
+
+def _load_stages(names: Iterable[str]) -> None:
+    for name in names:
+        if name not in STAGES and name in STAGE_MODULES:
+            importlib.import_module(STAGE_MODULES[name])
 
 
 class Pipeline:
     """An ordered list of registered stages, run over one or many documents."""
 
     def __init__(self, names: Iterable[str] = DEFAULT_STAGES) -> None:
-        _load_stages()
         self.names = list(names)
+        _load_stages(self.names)
         missing = [n for n in self.names if n not in STAGES]
         if missing:
             raise KeyError(f"unknown pipeline stages {missing}; known: {sorted(STAGES)}")

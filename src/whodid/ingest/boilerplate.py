@@ -64,6 +64,10 @@ _CREDIT = re.compile(
     r"|/(?:afp|ap|reuters|epa|getty)\b|^(?:photo(?:graph)?|image|picture|credit|file photo)\s*:",
     re.IGNORECASE,
 )
+# Substrings every match of the regex above contains (lower-cased).
+_APPEAL_KEYS = ("deductible", "donat", "support our", "please give", "gift can", "become a")
+_NOTICE_KEYS = ("cookie", "sign up", "subscribe", "newsletter", "rights reserved", "copyright", "(c)")
+_CREDIT_KEYS = ("©", "photo", "image", "picture", "credit", "getty", "afp", "ap/", "/ap", "reuters", "epa")
 _PHOTO_BY = re.compile(r"^(?:photo(?:graph)?|image|picture)s? (?:by|courtesy(?: of)?)\b", re.IGNORECASE)
 
 _NAV_START = re.compile(
@@ -222,11 +226,14 @@ def classify(line: str) -> str | None:
     if _NAV_START.match(line):
         return NAVIGATION
     if len(line) <= _MAX_CAPTION_CHARS:
-        if _APPEAL.search(line):
+        # Plain substring tests first: the regexes are slow on long lines and
+        # this runs on every line of millions of documents.
+        low = line.lower()
+        if any(key in low for key in _APPEAL_KEYS) and _APPEAL.search(line):
             return APPEAL
-        if _NOTICE.search(line):
+        if any(key in low for key in _NOTICE_KEYS) and _NOTICE.search(line):
             return NOTICE
-        if _CREDIT.search(line):
+        if any(key in low for key in _CREDIT_KEYS) and _CREDIT.search(line):
             return CREDIT
     if len(line) > _MAX_NAV_CHARS:
         return None

@@ -26,6 +26,7 @@ from whodid.model import Segment
 # A line ending like this closes a sentence, so a bare number after it is not the
 # tail of a hard-wrapped sentence ("... detained on 12 March\n2019.").
 _SENTENCE_END = (".", "!", "?", ":", ";", '"', "”", "’", "'", ")", "]")
+DATELINE = "dateline"
 # A caption shorter than this is not worth matching against its credited copy.
 _MIN_ECHO_CHARS = 20
 
@@ -48,8 +49,10 @@ def clean_lines(lines: Sequence[Line], today: dt.date) -> Cleaned:
     original's, and the original is the reference for "on Monday" in the story.
     """
     out = Cleaned()
-    lines = _split_datelines(lines, today, out)
+    lines, datelines = _split_datelines(lines, today, out)
     kinds = [classify(line.text) if line.text else None for line in lines]
+    for i in datelines:
+        kinds[i] = DATELINE
     previous = ""  # text of the last non-blank line, kept or not
     previous_kept = False  # whether the line just before (blank or not) was kept text
     pending_break = False
@@ -59,7 +62,7 @@ def clean_lines(lines: Sequence[Line], today: dt.date) -> Cleaned:
             previous_kept = False
             continue
         kind = kinds[i]
-        drop = kind is not None
+        drop = kind is not None  # DATELINE and every kind of furniture
         if kind == NUMBER:
             # A bare number is a page number, a share count or a list marker,
             # unless it continues a sentence wrapped on the line before.
@@ -77,35 +80,39 @@ def clean_lines(lines: Sequence[Line], today: dt.date) -> Cleaned:
     return out
 
 
-def _split_datelines(lines: Sequence[Line], today: dt.date, out: Cleaned) -> list[Line]:
-    """``lines`` with datelines near the top moved to ``out.boilerplate``.
+def _split_datelines(lines: Sequence[Line], today: dt.date, out: Cleaned) -> tuple[list[Line], set[int]]:
+    """``lines`` with the datelines near the top marked, and their date in ``out``.
 
-    A labelled prefix (``date 2017-08-09 MANILA – ...``) is cut off its line and
-    the rest of the line stays, with its byte range adjusted.
+    A labelled prefix (``date 2017-08-09 MANILA – ...``) is cut off its line into
+    a line of its own, and the rest of the line stays, with its byte range
+    adjusted. Returns the lines and the indices of the dateline lines.
     """
     result = list(lines)
+    datelines: set[int] = set()
     seen = 0
     i = 0
     while i < len(result) and seen < MAX_DATELINE_LINES:
         line = result[i]
-        if not line.text:
-            i += 1
-            continue
-        found = find_dateline(line.text, today)
+        found = find_dateline(line.text, today) if line.text else None
         if found is None:
-            seen += 1
+            seen += bool(line.text)
             i += 1
             continue
         date, used = found
         out.published = date if out.published is None else min(out.published, date)
-        out.boilerplate.append(line.text[:used].rstrip())
-        rest = line.text[used:]
-        if rest.strip():
-            result[i] = _tail(line, used)
-            # The remainder gets its own look: it may be a second dateline.
-        else:
-            del result[i]
-    return result
+        datelines.add(i)
+        if used < len(line.text):
+            # Split off the prefix; the remainder gets its own look next round.
+            result[i : i + 1] = [_head(line, used), _tail(line, used)]
+        i += 1
+    return result, datelines
+
+
+def _head(line: Line, used: int) -> Line:
+    text = line.text[:used].rstrip()
+    if not line.mapped:
+        return Line(text)
+    return Line(text, line.raw_start, line.raw_start + len(text.encode("utf-8")))
 
 
 def _tail(line: Line, used: int) -> Line:

@@ -8,7 +8,8 @@ the reference date that "on Monday" in the story is counted from, so it matters.
 Only a line that is *just* a date counts (with weekday, time, time zone, a wire
 city such as ``HAVANA`` and reading-time or share crumbs around it): a headline
 that happens to hold a date must never be eaten. And only full dates with a day
-are accepted; "March 2020" is not a publication date. Common English forms are
+are accepted, with the month in words or in ISO order; "March 2020" is not a
+publication date and "05/10/2020" is May or October depending on the site. Common English forms are
 parsed with a regular expression (fast, and this runs on every document); other
 forms fall back to ``dateparser`` restricted to absolute dates, so it cannot turn
 "3 days ago" or a bare number into a date.
@@ -179,6 +180,8 @@ def _parse(part: str, today: dt.date) -> dt.date | None:
             except ValueError:
                 return None
             return _plausible(value, today)
+    if not _WORD.search(cleaned):
+        return None  # all-numeric ("05/10/2020"): day and month order is a guess
     return _dateparser(cleaned, today)
 
 

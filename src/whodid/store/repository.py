@@ -97,11 +97,14 @@ class Repository:
         """Connect to the configured database and bring its schema up to date."""
         settings = settings or load_settings()
         settings.ensure_home()
-        url = sa.make_url(settings.database_url)
         try:
+            url = sa.make_url(settings.database_url)
             engine = create_engine(settings.database_url)
         except (SQLAlchemyError, ImportError, ValueError) as e:
-            raise StoreError(f"WHODID_DATABASE_URL {url.render_as_string()!r} is not usable: {e}") from e
+            raise StoreError(f"the database URL (WHODID_DATABASE_URL) is not usable: {e}") from e
+        if engine.dialect.name not in ("sqlite", "postgresql"):
+            engine.dispose()
+            raise StoreError(f"whodid stores to SQLite or PostgreSQL, not {engine.dialect.name}")
         try:
             migrate(engine)
         except SQLAlchemyError as e:

@@ -2,8 +2,9 @@
 
 ``whodid.store.engine.migrate`` passes an open connection, already inside a
 transaction, as ``config.attributes["connection"]``, so the whole upgrade commits
-or rolls back as one. Run without one (``alembic`` on the command line with
-``-x`` or ``sqlalchemy.url``), it connects to the configured database itself.
+or rolls back as one. Run without one (Alembic's own commands, for instance to
+write a new revision), it connects to ``sqlalchemy.url`` if the config sets it,
+else to the database of :func:`whodid.config.load_settings`.
 """
 
 from __future__ import annotations

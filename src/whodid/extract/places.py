@@ -1,0 +1,639 @@
+"""The ``places`` stage: where did it happen?
+
+Finds place mentions in the parse (named entities, capitalised names after "in",
+"at", "near"... that the gazetteer knows, names before "town", "district",
+"province"..., datelines, US police agencies named after their city or county),
+nationality adjectives as country evidence, and sites ("a police station", "the
+hotel"); resolves them against :mod:`whodid.extract.gazetteer` with the country
+and region the rest of the text implies; tells the incident's places from
+residences, destinations and photo captions; and picks the most precise place of
+the main incident as ``analysis.main_place``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from whodid.extract import gazetteer
+from whodid.extract.gazetteer import Candidate, Gazetteer, norm
+from whodid.extract.pipeline import Analysis, PlaceMention, stage
+from whodid.model import Place, Provenance
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+# words that follow a place name and say what kind of place it is
+SUFFIXES: dict[str, str] = {
+    "town": "city",
+    "city": "city",
+    "village": "city",
+    "villages": "city",
+    "township": "city",
+    "municipality": "city",
+    "commune": "city",
+    "suburb": "city",
+    "neighbourhood": "city",
+    "neighborhood": "city",
+    "quarter": "city",
+    "area": "city",
+    "district": "district",
+    "tehsil": "district",
+    "payam": "district",
+    "county": "county",
+    "division": "district",
+    "territory": "district",
+    "subdistrict": "district",
+    "province": "admin1",
+    "state": "admin1",
+    "region": "admin1",
+    "governorate": "admin1",
+    "oblast": "admin1",
+    "prefecture": "admin1",
+    "department": "admin1",
+    "camp": "site",
+}
+PLACE_PREPS = frozenset(
+    "in at near of from to outside around inside between and through across towards toward into "
+    "within by via on".split()
+)
+# prepositions after which a capitalised word is very likely a place
+STRONG_PREPS = frozenset("in at near outside around inside between through across towards toward into".split())
+# capitalised words that are never places here, whatever the gazetteer says
+NOT_PLACES = frozenset(
+    """
+    police officer officers deputy deputies sheriff sergeant sgt lieutenant captain chief
+    detective agent agents trooper army military court government ministry minister president
+    prime governor mayor senator judge justice national international united nations union
+    security forces force federal state republic democratic people peoples islamic
+    red cross crescent society foundation centre center hospital university college school
+    street avenue road highway freeway boulevard station airport church mosque hotel
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december christmas easter ramadan eid
+    god allah christian muslim jewish catholic orthodox human rights watch amnesty reuters
+    associated press afp telegraph post times guardian bbc cnn facebook twitter youtube
+    whatsapp telegram instagram google apple internet mr mrs ms dr sir madam lord
+    justice liberty freedom victory hope independence unity peace progress
+    north south east west northern southern eastern western central
+    target walmart mcdonalds
+    """.split()
+)
+ACT_LEMMAS = frozenset(
+    """
+    kill shoot arrest detain abduct kidnap beat attack assault torture rape injure wound seize
+    disperse expel deport hold ambush die harass threaten raid storm bomb shell explode stab punch
+    stop rob loot burn disappear fire clash break protest strike hit capture execute behead
+    murder slay massacre taser tase chase pursue crash confront interrogate question summon
+    imprison jail sentence charge evict demolish destroy round snatch grab tear manhandle
+    """.split()
+)
+# heads that make a nationality adjective strong country evidence ("Kazakh authorities")
+STATE_HEADS = frozenset(
+    """
+    authorities authority police army military forces force soldiers soldier troops government
+    officials official security regime gendarmerie court courts guard guards agents navy
+    coastguard ministry state judiciary prosecutors prosecutor officers militia red cross crescent
+    territory border capital parliament congress president
+    """.split()
+)
+SITE_WORDS: dict[str, str] = {
+    "hotel": "hotel",
+    "police station": "police station",
+    "station": "station",
+    "airport": "airport",
+    "refugee camp": "refugee camp",
+    "camp": "camp",
+    "hospital": "hospital",
+    "clinic": "clinic",
+    "office": "office",
+    "compound": "compound",
+    "guest house": "guest house",
+    "guesthouse": "guest house",
+    "market": "market",
+    "checkpoint": "checkpoint",
+    "prison": "prison",
+    "jail": "jail",
+    "school": "school",
+    "university": "university",
+    "mosque": "mosque",
+    "church": "church",
+    "courthouse": "courthouse",
+    "home": "home",
+    "house": "house",
+    "residence": "residence",
+    "apartment": "apartment",
+    "parliament": "parliament",
+    "embassy": "embassy",
+    "base": "base",
+    "bazaar": "bazaar",
+    "restaurant": "restaurant",
+    "mall": "mall",
+    "parking lot": "parking lot",
+    "highway": "highway",
+    "road": "road",
+    "street": "street",
+}
+AGENCY_WORDS = frozenset(
+    "police sheriff sheriff's sheriffs pd department deputies deputy officers officer highway patrol "
+    "marshal marshals constabulary".split()
+)
+_RESIDENCE_AFTER = re.compile(r"^\W{0,3}(?:where|in which)\s+(?:he|she|they|we|i|the \w+)\s+(?:live|lives|lived|reside|resides)\b")
+_RESIDENCE_BEFORE = re.compile(
+    r"\b(?:resident of|residents of|native of|lives? in|living in|lived in|born in|hometown(?: of)?|"
+    r"home town(?: of)?|based in|headquartered in|moved to|relocated to|fled to|fled from|flew to|"
+    r"travel(?:led|ed)? back to|back to|returned to|return to|deported to|expelled to|"
+    r"border with|embassy in|studying in|studied in|exile in|went to|go to)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_OTHER_AFTER = re.compile(r"^\s*(?:-|–)?\s*(?:resident|residents|native|born|based|headquartered)\b", re.IGNORECASE)
+_CAPTION = re.compile(r"©|\bGetty\b|\(Photo|\bphoto:|\bAFP via\b|\bfile photo\b|/AFP\b|/Reuters\b|\bREUTERS/", re.IGNORECASE)
+_DATELINE = re.compile(
+    r"^[ \t]*(?:By [^\n]{0,60}?\n[ \t]*)?(?:\(?[A-Z]{2,10}(?:/[A-Z]{2,10})?\)?[ \t]*[-–—/][ \t]*)?"
+    r"(?P<place>[A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){0,3})"
+    r"(?:,[ \t]*(?P<extra>[^\n–—:|]{1,40}?))?[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*(?:[-–—:]|$)",
+    re.MULTILINE,
+)
+_ORG_DATELINE = re.compile(r"^[ \t]*\((?P<place>[A-Z][\w .'-]{1,40})\)[ \t]*[-–—]", re.MULTILINE)
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    text: str
+    kind: str  # gpe, site, demonym, region, agency
+    sent: int
+    hint: str | None = None  # feature the suffix asks for: city, district, admin1, county, site
+    strong: bool = True  # from NER or a strong context; weak ones need a context-agreeing entry
+    dateline: bool = False
+    role: str = "incident"
+    near: bool = False
+    demonym_strength: int = 0  # 2 state/forces, 1 persons
+    cands: list[Candidate] = field(default_factory=list)
+    chosen: Candidate | None = None
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    idx = [0] * len(doc)
+    for i, sent in enumerate(doc.sents):
+        for t in range(sent.start, sent.end):
+            idx[t] = i
+    return idx
+
+
+def _act_sentences(doc: Doc) -> list[int]:
+    out = []
+    for i, sent in enumerate(doc.sents):
+        if any(t.lemma_.lower() in ACT_LEMMAS and t.pos_ in ("VERB", "NOUN", "AUX") for t in sent):
+            out.append(i)
+        elif any(t.lower_ in ("airstrike", "airstrikes", "shelling", "killed", "shot") for t in sent):
+            out.append(i)
+    return out
+
+
+def _clean_span(doc: Doc, start: int, end: int) -> tuple[int, int, str | None]:
+    """Trim determiners, possessives and a trailing kind word; return the kind word's hint."""
+    while start < end and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    hint = None
+    while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
+        end -= 1
+    if end - start > 1 and doc[end - 1].lower_ in SUFFIXES:
+        hint = SUFFIXES[doc[end - 1].lower_]
+        end -= 1
+    return start, end, hint
+
+
+def _following_hint(doc: Doc, end: int) -> str | None:
+    if end < len(doc) and doc[end].lower_ in SUFFIXES:
+        if doc[end].lower_ == "area" and end + 1 < len(doc) and doc[end + 1].lower_ != ",":
+            return "city"
+        return SUFFIXES[doc[end].lower_]
+    return None
+
+
+def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention]:
+    text = doc.text
+    mentions: list[_Mention] = []
+    covered = [False] * len(doc)
+
+    def add(start: int, end: int, kind: str, hint: str | None, strong: bool) -> None:
+        if start >= end:
+            return
+        span = doc[start:end]
+        m = _Mention(span.start_char, span.end_char, span.text, kind, sent_of[start], hint=hint, strong=strong)
+        prev = doc[start - 1].lower_ if start > 0 else ""
+        if prev in ("near", "outside", "around") or (
+            start > 1 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in ("south", "north", "east", "west", "outskirts", "km", "kms", "kilometres", "kilometers", "miles")
+        ):
+            m.near = True
+        mentions.append(m)
+        for i in range(start, end):
+            covered[i] = True
+
+    for ent in doc.ents:
+        if ent.label_ == "NORP":
+            head = ent.root.head
+            strength = 2 if head.lower_ in STATE_HEADS or any(t.lower_ in STATE_HEADS for t in doc[ent.end : ent.end + 3]) else 1
+            m = _Mention(ent.start_char, ent.end_char, ent.text, "demonym", sent_of[ent.start], demonym_strength=strength)
+            mentions.append(m)
+            for i in range(ent.start, ent.end):
+                covered[i] = True
+            continue
+        if ent.label_ in ("GPE", "LOC", "FAC"):
+            start, end, hint = _clean_span(doc, ent.start, ent.end)
+            hint = hint or _following_hint(doc, end)
+            name = doc[start:end].text if end > start else ""
+            if ent.label_ == "FAC" and not gz.knows(name):
+                continue
+            if name and gz.demonym(name) and not gz.knows(name):
+                continue
+            add(start, end, "gpe", hint, True)
+            continue
+        if ent.label_ in ("ORG", "PERSON"):
+            start, end, hint = _clean_span(doc, ent.start, ent.end)
+            words = [t.lower_ for t in doc[start:end]]
+            # an agency named after its place: "Azusa Police", "Los Angeles County Sheriff's Department"
+            for k in range(end - 1, start, -1):
+                if doc[k].lower_ in AGENCY_WORDS or doc[k].lower_ in ("county", "city"):
+                    continue
+                break
+            cut = next((i for i in range(start, end) if doc[i].lower_ in AGENCY_WORDS), None)
+            if ent.label_ == "ORG" and cut is not None and cut > start:
+                pstart, pend, phint = _clean_span(doc, start, cut)
+                if pend > pstart and gz.knows(doc[pstart:pend].text):
+                    if doc[pend - 1].lower_ == "county" or (pend < end and doc[pend].lower_ == "county"):
+                        pend2 = pend + 1 if pend < end and doc[pend].lower_ == "county" else pend
+                        add(pstart, pend2, "agency", "county", True)
+                    else:
+                        add(pstart, pend, "agency", phint, True)
+                    continue
+            prev = doc[start - 1].lower_ if start > 0 else ""
+            name = doc[start:end].text
+            following = hint or _following_hint(doc, end)
+            if (prev in STRONG_PREPS or following) and len(words) <= 4 and gz.knows(name):
+                add(start, end, "gpe", following, prev in STRONG_PREPS or bool(following))
+            continue
+
+    # capitalised names the model missed, after a place preposition or before a kind word
+    i = 0
+    n = len(doc)
+    while i < n:
+        tok = doc[i]
+        if covered[i] or not tok.text[:1].isupper() or tok.lower_ in NOT_PLACES or not tok.is_alpha:
+            i += 1
+            continue
+        j = i
+        while j < n and not covered[j] and (doc[j].text[:1].isupper() or doc[j].text in ("-", "'")) and j - i < 4:
+            j += 1
+        prev = doc[i - 1].lower_ if i > 0 else ""
+        hint = _following_hint(doc, j)
+        if prev in PLACE_PREPS or hint:
+            # the longest known prefix of the run
+            for k in range(j, i, -1):
+                name = doc[i:k].text
+                if doc[k - 1].lower_ in NOT_PLACES and k - i == 1:
+                    continue
+                if gz.knows(name):
+                    h = hint if k == j else None
+                    add(i, k, "gpe", h, prev in STRONG_PREPS or h is not None)
+                    break
+        i = max(j, i + 1)
+
+    # datelines ("BEIJING -", "KAMPALA (Reuters) -", "Moscow, May 27, Interfax -")
+    for m in _DATELINE.finditer(text):
+        place = m.group("place").strip()
+        if m.start("place") > 400 and not _line_start(text, m.start("place")):
+            continue
+        cands = gz.lookup(place)
+        if not cands or cands[0].feature not in ("city", "country", "admin1"):
+            continue
+        for mm in mentions:
+            if mm.start == m.start("place"):
+                mm.dateline = True
+                break
+        else:
+            tok = doc.char_span(m.start("place"), m.end("place"), alignment_mode="expand")
+            if tok is None:
+                continue
+            mentions.append(
+                _Mention(m.start("place"), m.end("place"), place, "gpe", sent_of[tok.start], dateline=True)
+            )
+    for m in _ORG_DATELINE.finditer(text):
+        for mm in mentions:
+            if m.start("place") <= mm.start < m.end("place"):
+                mm.role = "other"
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _line_start(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", 0, pos) + 1
+    return not text[line_start:pos].strip() or bool(re.fullmatch(r"\s*(?:\(?[A-Z/]{2,12}\)?\s*[-–—/]\s*)", text[line_start:pos]))
+
+
+def _assign_roles(doc: Doc, text: str, mentions: list[_Mention]) -> None:
+    for m in mentions:
+        if m.role != "incident":
+            continue
+        line_start = text.rfind("\n", 0, m.start) + 1
+        line_end = text.find("\n", m.end)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if _CAPTION.search(line):
+            m.role = "other"
+            continue
+        before = text[max(0, m.start - 40) : m.start]
+        after = text[m.end : m.end + 60]
+        if _RESIDENCE_AFTER.search(after) or re.search(r"\b(?:lives?|living|resides?|residing|born) in (?:the )?$", before, re.I):
+            m.role = "residence"
+        elif _OTHER_AFTER.search(after):
+            m.role = "residence"
+        elif _RESIDENCE_BEFORE.search(before):
+            m.role = "other"
+        elif re.search(r"(?:^|\W)(?:of|from)\s+$", before) and re.search(r"[A-Z][a-z]+,\s*(?:\d+,\s*)?of\s+$", before):
+            m.role = "residence"  # "Barnes, of Pasadena," / "Ali, 25, of Idlib"
+
+
+def _demonym_country(gz: Gazetteer, text: str) -> str | None:
+    words = text.split()
+    for k in range(len(words), 0, -1):
+        iso = gz.demonym(" ".join(words[:k]))
+        if iso:
+            return iso
+    return gz.demonym(words[-1]) if words else None
+
+
+def _country_votes(gz: Gazetteer, mentions: list[_Mention], act_sents: set[int]) -> Counter[str]:
+    votes: Counter[str] = Counter()
+    for m in mentions:
+        w = 1.0 if m.role == "incident" else 0.3
+        if m.sent in act_sents:
+            w *= 1.5
+        if m.dateline:
+            w *= 1.5
+        if m.kind == "demonym":
+            iso = _demonym_country(gz, m.text)
+            if iso:
+                votes[iso] += w * (1.5 if m.demonym_strength == 2 else 0.4)
+            continue
+        cands = [c for c in m.cands if not c.generic or m.hint]
+        if not cands:
+            continue
+        countries = {c.country for c in cands if c.country}
+        top = cands[0]
+        if top.feature == "country" or len(countries) == 1:
+            votes[top.country or ""] += w * 2
+        elif top.primary and top.population >= 100000 and (len(cands) < 2 or cands[1].population * 3 < top.population):
+            votes[top.country or ""] += w * 0.8
+    votes.pop("", None)
+    return votes
+
+
+def _admin_context(mentions: list[_Mention]) -> str | None:
+    for m in mentions:
+        if m.chosen and m.chosen.feature in ("admin1", "county") and m.chosen.admin1 and m.role == "incident":
+            return m.chosen.admin1
+    for m in mentions:
+        if m.chosen and m.chosen.feature == "county" and m.chosen.admin1:
+            return m.chosen.admin1
+    return None
+
+
+def _choose(gz: Gazetteer, m: _Mention, country: str | None, admin1: str | None) -> Candidate | None:
+    feature = None
+    if m.hint == "admin1":
+        feature = "admin1"
+    elif m.hint == "county":
+        feature = "county"
+    cands = gz.lookup(m.text, country=country, admin1=admin1, feature=feature)
+    if not cands and feature is not None:
+        cands = gz.lookup(m.text, country=country, admin1=admin1)
+    if m.hint == "county" and not cands:
+        cands = gz.lookup(m.text + " County", country=country, admin1=admin1)
+    if not cands:
+        return None
+    best = cands[0]
+    if best.generic and not m.hint:
+        return None
+    if country and best.country != country:
+        # out of context: only a name that cannot be anything else nearby
+        if not m.strong or not best.primary or best.feature == "county":
+            return None
+        if best.feature == "city" and best.population < 100000 and not m.hint:
+            return None
+    if not m.strong:
+        # a capitalised word outside NER: its own name, a real town, or the document's country
+        if not best.primary:
+            return None
+        if best.feature == "city" and best.population < 15000 and not (country and best.country == country) and not m.hint:
+            return None
+    elif not best.primary and best.feature == "city" and not (country and best.country == country) and best.population < 50000:
+        return None
+    return best
+
+
+def _place_of(c: Candidate, m: _Mention | None, document_id: str, confidence: float) -> Place:
+    prov = Provenance(document_id, m.start, m.end, m.text) if m is not None else None
+    if c.feature == "country":
+        return Place(
+            name=None,
+            country=c.country,
+            geo_precision=3,
+            feature="country",
+            gazetteer_id=c.gazetteer_id,
+            provenance=prov,
+            confidence=confidence,
+        )
+    precision = 1
+    if c.feature in ("admin1",):
+        precision = 3 if c.lat is None else 2
+    elif c.feature == "county":
+        precision = 2
+    if m is not None and (m.near or m.hint == "district"):
+        precision = max(precision, 2)
+    return Place(
+        name=c.name,
+        country=c.country,
+        admin1=c.admin1 if c.feature != "country" else None,
+        lat=c.lat,
+        lon=c.lon,
+        geo_precision=precision,
+        feature="region" if c.feature in ("admin1", "county") else c.feature,
+        gazetteer_id=c.gazetteer_id,
+        provenance=prov,
+        confidence=confidence,
+    )
+
+
+_PRECISION_RANK = {"city": 0, "county": 1, "admin1": 2, "country": 3}
+
+
+def _site_in(doc: Doc, sent: Span) -> tuple[str, int, int] | None:
+    words = [t.lower_ for t in sent]
+    for i, w in enumerate(words):
+        two = w + " " + words[i + 1] if i + 1 < len(words) else ""
+        if two in SITE_WORDS:
+            t = sent[i]
+            return SITE_WORDS[two], t.idx, sent[i + 1].idx + len(sent[i + 1])
+        if w in SITE_WORDS and (i == 0 or words[i - 1] in ("the", "a", "an", "his", "her", "their", "its", "our", "at", "in", "local", "police")):
+            t = sent[i]
+            return SITE_WORDS[w], t.idx, t.idx + len(t)
+    return None
+
+
+@stage("places")
+def find_places(analysis: Analysis) -> Analysis:
+    """Find, resolve and rank the places of the document (see the module doc)."""
+    doc = analysis.doc
+    if doc is None:
+        from whodid.extract.nlp import load
+
+        doc = analysis.doc = load()(analysis.document.text)
+    gz = gazetteer.get()
+    text = doc.text
+    sent_of = _sentence_index(doc)
+    sents = list(doc.sents)
+    act_sents = set(_act_sentences(doc))
+    mentions = _find_mentions(doc, gz, sent_of)
+    _assign_roles(doc, text, mentions)
+
+    for m in mentions:
+        if m.kind != "demonym":
+            m.cands = gz.lookup(m.text, feature="admin1" if m.hint == "admin1" else None) or gz.lookup(m.text)
+    votes = _country_votes(gz, mentions, act_sents)
+    country = votes.most_common(1)[0][0] if votes else None
+    # resolve with the country context, then again with the region the text settles on
+    for m in mentions:
+        if m.kind != "demonym":
+            m.chosen = _choose(gz, m, country, None)
+    admin1 = _admin_context(mentions)
+    if admin1 is not None:
+        for m in mentions:
+            if m.kind != "demonym":
+                m.chosen = _choose(gz, m, country, admin1)
+
+    out: list[PlaceMention] = []
+    doc_id = analysis.document.id
+    for m in mentions:
+        if m.kind == "demonym":
+            iso = _demonym_country(gz, m.text)
+            if iso is None:
+                continue
+            place = Place(
+                name=None,
+                country=iso,
+                geo_precision=3,
+                feature="country",
+                provenance=Provenance(doc_id, m.start, m.end, m.text),
+                confidence=0.6 if m.demonym_strength == 2 else 0.3,
+            )
+            out.append(PlaceMention(place=place, start=m.start, end=m.end, text=m.text, kind="demonym", role=m.role))
+            continue
+        if m.chosen is None:
+            continue
+        kind = "region" if m.chosen.feature in ("admin1", "county", "country") else "gpe"
+        place = _place_of(m.chosen, m, doc_id, 0.7 if m.sent in act_sents else 0.5)
+        out.append(PlaceMention(place=place, start=m.start, end=m.end, text=m.text, kind=kind, role=m.role))
+
+    main = _main_place(gz, doc, sents, mentions, act_sents, country, doc_id)
+    # sites of the main incident ("a police station", "the hotel")
+    if main is not None and main.lat is not None:
+        anchor = next((m for m in mentions if m.chosen is not None and m.start == (main.provenance.start if main.provenance else -1)), None)
+        sent_ids = [anchor.sent] if anchor else []
+        sent_ids += sorted(act_sents)
+        for si in sent_ids[:3]:
+            site = _site_in(doc, sents[si])
+            if site is not None:
+                main.site = site[0]
+                out.append(
+                    PlaceMention(
+                        place=Place(
+                            name=main.name,
+                            country=main.country,
+                            admin1=main.admin1,
+                            lat=main.lat,
+                            lon=main.lon,
+                            geo_precision=1,
+                            site=site[0],
+                            feature="site",
+                            provenance=Provenance(doc_id, site[1], site[2], text[site[1] : site[2]]),
+                            confidence=0.4,
+                        ),
+                        start=site[1],
+                        end=site[2],
+                        text=text[site[1] : site[2]],
+                        kind="site",
+                    )
+                )
+                break
+    out.sort(key=lambda pm: pm.start)
+    analysis.places = out
+    analysis.main_place = main
+    analysis.country_hint = main.country if main is not None and main.country else country
+    return analysis
+
+
+def _main_place(
+    gz: Gazetteer,
+    doc: Doc,
+    sents: list[Span],
+    mentions: list[_Mention],
+    act_sents: set[int],
+    country: str | None,
+    doc_id: str,
+) -> Place | None:
+    placed = [m for m in mentions if m.chosen is not None and m.kind != "demonym"]
+    incident = [m for m in placed if m.role == "incident"]
+    first_act = min(act_sents) if act_sents else None
+    counts = Counter(m.chosen.gazetteer_id for m in incident if m.chosen)
+
+    def score(m: _Mention) -> float:
+        assert m.chosen is not None
+        s = 0.0
+        if m.sent in act_sents:
+            s += 2.0
+        if first_act is not None and m.sent == first_act:
+            s += 1.0
+        if m.dateline:
+            s += 2.5 if (country is None or m.chosen.country == country) else -1.0
+        if country is not None and m.chosen.country != country:
+            s -= 2.0
+        s += 0.4 * (counts[m.chosen.gazetteer_id] - 1)
+        s -= 0.02 * m.sent
+        if m.chosen.feature == "country":
+            s -= 0.5
+        return s
+
+    if incident:
+        best = max(incident, key=lambda m: (score(m), -m.start))
+        # the most precise place said in the same sentence and country ("Molave town, Zamboanga del Sur")
+        same = [
+            m
+            for m in incident
+            if m.sent == best.sent and m.chosen is not None and best.chosen is not None and m.chosen.country == best.chosen.country
+        ]
+        if best.chosen is not None and best.chosen.feature in ("admin1", "country", "county"):
+            finer = [m for m in same if m.chosen is not None and _PRECISION_RANK.get(m.chosen.feature, 3) < _PRECISION_RANK.get(best.chosen.feature, 3)]
+            if finer:
+                best = min(finer, key=lambda m: (_PRECISION_RANK.get(m.chosen.feature, 3) if m.chosen else 3, m.start))
+        if best.chosen is None:
+            return None
+        place = _place_of(best.chosen, best, doc_id, min(0.9, 0.5 + 0.1 * max(0.0, score(best))))
+        if best.chosen.feature == "city":
+            region = next(
+                (m.chosen for m in same if m.chosen is not None and m.chosen.feature == "admin1" and m.chosen.country == best.chosen.country),
+                None,
+            )
+            if region is not None and place.admin1 is None:
+                place.admin1 = region.admin1
+        return place
+    # no incident place: the country the text points at, without coordinates
+    ranked = _country_votes(gz, mentions, act_sents).most_common(2)
+    if not ranked or ranked[0][1] < 0.8 or (len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]):
+        return None
+    iso = ranked[0][0]
+    anchor = next((m for m in mentions if (m.chosen and m.chosen.country == iso) or (m.kind == "demonym" and _demonym_country(gz, m.text) == iso)), None)
+    prov = Provenance(doc_id, anchor.start, anchor.end, anchor.text) if anchor else None
+    return Place(name=None, country=iso, geo_precision=3, feature="country", provenance=prov, confidence=0.4)

@@ -1,0 +1,61 @@
+"""The actors stage: named persons, unnamed actors, counts and types."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from whodid.extract.pipeline import Analysis
+
+Analyse = Callable[..., Analysis]
+
+
+def by_label(a: Analysis) -> dict[str, object]:
+    return {x.label: x for x in a.actors}
+
+
+def test_unnamed_actor_with_numeral_is_counted(analyse: Analyse) -> None:
+    a = analyse("Seven soldiers beat a farmer outside his house.")
+    soldiers = next(x for x in a.actors if x.label == "soldiers")
+    assert soldiers.count == 7
+    assert a.actor_types[soldiers.id].perpetrator == "state_forces"
+
+
+def test_number_words_and_indefinite_article_give_counts(analyse: Analyse) -> None:
+    a = analyse("Three masked men dragged a shopkeeper from his stall.")
+    men = next(x for x in a.actors if "men" in x.label)
+    shopkeeper = next(x for x in a.actors if x.label == "shopkeeper")
+    assert (men.count, shopkeeper.count) == (3, 1)
+    assert a.actor_types[men.id].perpetrator == "unidentified"
+
+
+def test_plural_without_number_has_no_count(analyse: Analyse) -> None:
+    a = analyse("Unidentified gunmen shot at the clinic's night staff.")
+    gunmen = next(x for x in a.actors if "gunmen" in x.label)
+    assert gunmen.count is None
+    assert a.actor_types[gunmen.id].perpetrator == "unidentified"
+
+
+def test_surname_joins_full_name(analyse: Analyse) -> None:
+    a = analyse("Police arrested Tamar Okonkwo-Reyes on Monday. Okonkwo-Reyes was later released.")
+    named = [x for x in a.actors if x.name and "Okonkwo" in x.name]
+    assert len(named) == 1
+    assert named[0].name == "Tamar Okonkwo-Reyes"
+
+
+def test_apposition_gives_victim_type(analyse: Analyse) -> None:
+    a = analyse("Officers detained Samuel Adeyemi, a lawyer for several detained bloggers, at the court.")
+    samuel = next(x for x in a.actors if x.name == "Samuel Adeyemi")
+    assert a.actor_types[samuel.id].victim == "lawyers"
+
+
+def test_private_security_is_a_company(analyse: Analyse) -> None:
+    a = analyse("Private security guards beat the evicted families with batons.")
+    guards = next(x for x in a.actors if "guards" in x.label)
+    assert a.actor_types[guards.id].perpetrator == "company"
+
+
+def test_generic_man_is_unidentified_as_attacker(analyse: Analyse) -> None:
+    a = analyse("Another man punched the reporter in the face.")
+    man = next(x for x in a.actors if x.label == "man")
+    assert a.actor_types[man.id].perpetrator == "unidentified"
+    assert man.count == 1

@@ -1,0 +1,97 @@
+"""The acts stage: triggers, agents and patients, voice, negation, threats, attempts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from whodid.extract.pipeline import Analysis
+
+Analyse = Callable[..., Analysis]
+
+
+def acts(a: Analysis) -> set[str]:
+    return {x.type for x in a.acts}
+
+
+def labels(a: Analysis, ids: list[str]) -> list[str]:
+    return [next(x.label for x in a.actors if x.id == i) for i in ids]
+
+
+def test_active_voice_agent_and_patient(analyse: Analyse) -> None:
+    a = analyse("Two police officers beat Mirela Vasquez outside the courthouse.")
+    assault = next(x for x in a.acts if x.type == "physical_assault")
+    assert labels(a, assault.perpetrator_ids) == ["police officers"]
+    assert labels(a, assault.victim_ids) == ["Mirela Vasquez"]
+
+
+def test_passive_voice_with_agent(analyse: Analyse) -> None:
+    a = analyse("Mirela Vasquez was arrested by border guards at the crossing.")
+    arrest = next(x for x in a.acts if x.type == "arbitrary_detention")
+    assert labels(a, arrest.victim_ids) == ["Mirela Vasquez"]
+    assert labels(a, arrest.perpetrator_ids) == ["border guards"]
+
+
+def test_negated_act_did_not_happen(analyse: Analyse) -> None:
+    a = analyse("The two editors were questioned by officers. They were not charged.")
+    assert "interrogation" in acts(a)
+    assert "judicial_harassment" not in acts(a)
+
+
+def test_threat_of_charges_is_judicial_harassment_not_the_charge(analyse: Analyse) -> None:
+    a = analyse("The commander threatened to charge the nurses with treason.")
+    assert acts(a) == {"judicial_harassment"}
+
+
+def test_threat_of_violence_is_harassment(analyse: Analyse) -> None:
+    a = analyse("The soldiers threatened to kill the villagers if they spoke to reporters.")
+    assert "harassment" in acts(a)
+    assert "killing" not in acts(a)
+
+
+def test_pronoun_resolves_to_the_compatible_person(analyse: Analyse) -> None:
+    a = analyse("A guard stopped Leyla Haddad at the gate. He slapped her twice.")
+    slap = next(x for x in a.acts if x.provenance and "slapped" in x.provenance.text)
+    assert labels(a, slap.victim_ids) == ["Leyla Haddad"]
+    assert labels(a, slap.perpetrator_ids) == ["guard"]
+
+
+def test_seizing_by_unidentified_men_is_abduction(analyse: Analyse) -> None:
+    a = analyse("Unidentified men seized the blogger Tomas Brandt outside his office.")
+    assert "abduction" in acts(a)
+
+
+def test_seizing_by_police_is_detention(analyse: Analyse) -> None:
+    a = analyse("Riot police seized the blogger Tomas Brandt outside his office.")
+    assert "arbitrary_detention" in acts(a)
+    assert "abduction" not in acts(a)
+
+
+def test_ordered_to_leave_is_forced_displacement_by_the_one_who_ordered(analyse: Analyse) -> None:
+    a = analyse("Local officials insisted the three researchers leave the district that night.")
+    act = next(x for x in a.acts if x.type == "forced_displacement")
+    assert labels(a, act.perpetrator_ids) == ["Local officials"]
+
+
+def test_breaking_up_a_meeting_is_assembly_interference(analyse: Analyse) -> None:
+    a = analyse("A group of men tried to break up the meeting of the tenants' union.")
+    assert "assembly_interference" in acts(a)
+
+
+def test_killed_in_an_airstrike_is_remote_violence_and_killing(analyse: Analyse) -> None:
+    a = analyse("Four farmers were killed in an airstrike on their village.")
+    assert {"killing", "remote_violence"} <= acts(a)
+
+
+def test_campaign_against_strikes_is_not_an_act(analyse: Analyse) -> None:
+    a = analyse("She has campaigned against drone strikes for years.")
+    assert "remote_violence" not in acts(a)
+
+
+def test_holding_an_event_is_not_detention(analyse: Analyse) -> None:
+    a = analyse("The activists were holding a workshop on land rights.")
+    assert "arbitrary_detention" not in acts(a)
+
+
+def test_ignoring_an_attack_is_failure_to_protect(analyse: Analyse) -> None:
+    a = analyse("Ignoring the assault on the women, the officers arrested the organisers.")
+    assert "failure_to_protect" in acts(a)

@@ -1,0 +1,49 @@
+"""The assemble stage: roles, fatalities, ACLED type, the flat view."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from whodid.extract.pipeline import Analysis
+from whodid.model import to_flat
+
+Analyse = Callable[..., Analysis]
+
+
+def flat(a: Analysis) -> dict[str, object]:
+    assert a.record is not None
+    return to_flat(a.record, "t")
+
+
+def test_no_death_in_an_incident_is_zero_fatalities(analyse: Analyse) -> None:
+    assert flat(analyse("Police beat and detained five students at the campus gate."))["fatalities"] == 0
+
+
+def test_killing_one_and_wounding_another_is_one_death(analyse: Analyse) -> None:
+    text = "Soldiers opened fire on the march, killing a protester and wounding another."
+    assert flat(analyse(text))["fatalities"] == 1
+
+
+def test_stated_number_of_dead(analyse: Analyse) -> None:
+    assert flat(analyse("At least 12 people were killed when the militia attacked the market."))["fatalities"] == 12
+
+
+def test_no_incident_is_unknown_fatalities(analyse: Analyse) -> None:
+    assert flat(analyse("The committee will meet again next spring."))["fatalities"] is None
+
+
+def test_perpetrator_and_victim_entries(analyse: Analyse) -> None:
+    f = flat(analyse("Two police officers beat the journalist Oren Bakary outside the station."))
+    assert {"name": "police officers", "type": "state_forces", "count": 2} in f["perpetrators"]  # type: ignore[operator]
+    assert {"name": "Oren Bakary", "type": "journalists", "count": 1} in f["victims"]  # type: ignore[operator]
+
+
+def test_arrests_by_state_forces_are_acled_arrests(analyse: Analyse) -> None:
+    f = flat(analyse("Police arrested the union leader Dara Quispe at her home."))
+    assert (f["acled_event_type"], f["acled_sub_event_type"]) == ("Strategic developments", "Arrests")
+
+
+def test_abduction_by_gunmen(analyse: Analyse) -> None:
+    f = flat(analyse("Gunmen abducted two aid workers on the road to the camp."))
+    assert f["acled_sub_event_type"] == "Abduction/forced disappearance"
+    assert any(v["type"] == "aid_workers" for v in f["victims"])  # type: ignore[attr-defined, index]
