@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CASES = (REPO.parent / "shared" / "dev" / "cases.jsonl", REPO.parent / "shared" / "dev" / "dispatches.jsonl")
+SHARED_DEV = REPO.parent / "shared" / "dev"
+DEFAULT_CASES = (SHARED_DEV / "cases.jsonl", SHARED_DEV / "dispatches.jsonl")
 FALLBACK_GLOB = "examples/*.txt"
 
 
@@ -42,6 +43,7 @@ class Measure:
     name: str
     docs: int
     wall_s: float
+    cpu_s: float
     maxrss_mib: float
     returncode: int
     inner: dict[str, Any] = field(default_factory=dict)
@@ -49,6 +51,10 @@ class Measure:
 
     def docs_per_s(self, minus_s: float = 0.0) -> float | None:
         busy = self.wall_s - minus_s
+        return self.docs / busy if self.docs and busy > 0 else None
+
+    def docs_per_cpu_s(self, minus_s: float = 0.0) -> float | None:
+        busy = self.cpu_s - minus_s
         return self.docs / busy if self.docs and busy > 0 else None
 
 
@@ -131,6 +137,7 @@ def measure(name: str, command: list[str], docs: int, stdout_to_null: bool = Fal
         name=name,
         docs=docs,
         wall_s=wall,
+        cpu_s=usage.ru_utime + usage.ru_stime,
         maxrss_mib=_maxrss_mib(usage.ru_maxrss),
         returncode=proc.returncode,
         inner=inner,
@@ -186,29 +193,42 @@ def _fmt(value: float | None, spec: str) -> str:
 
 
 def report(results: dict[str, Measure], load: Measure) -> list[str]:
-    lines = [
-        f"{'run':<10} {'docs':>6} {'wall s':>8} {'docs/s':>8} {'docs/s excl. load':>18} {'peak RSS MiB':>13}",
-    ]
+    """The table: one row per child process."""
+    header = (
+        f"{'run':<9} {'docs':>6} {'wall s':>7} {'docs/s':>7} {'excl. load':>10} "
+        f"{'CPU s':>7} {'docs/CPU-s excl. load':>21} {'peak RSS MiB':>12}"
+    )
+    lines = [header, "-" * len(header)]
     lines.append(
-        f"{'load':<10} {'-':>6} {load.wall_s:>8.2f} {'-':>8} {'-':>18} {load.maxrss_mib:>13.0f}",
+        f"{'load':<9} {'-':>6} {load.wall_s:>7.2f} {'-':>7} {'-':>10} {load.cpu_s:>7.2f} {'-':>21} "
+        f"{load.maxrss_mib:>12.0f}"
     )
     for m in results.values():
         if m.returncode:
-            lines.append(f"{m.name:<10} failed with exit status {m.returncode}")
+            lines.append(f"{m.name:<9} failed with exit status {m.returncode}")
             continue
         lines.append(
-            f"{m.name:<10} {m.docs:>6} {m.wall_s:>8.2f} {_fmt(m.docs_per_s(), '.1f'):>8} "
-            f"{_fmt(m.docs_per_s(load.wall_s), '.1f'):>18} {m.maxrss_mib:>13.0f}"
+            f"{m.name:<9} {m.docs:>6} {m.wall_s:>7.2f} {_fmt(m.docs_per_s(), '.1f'):>7} "
+            f"{_fmt(m.docs_per_s(load.wall_s), '.1f'):>10} {m.cpu_s:>7.2f} "
+            f"{_fmt(m.docs_per_cpu_s(load.cpu_s), '.1f'):>21} {m.maxrss_mib:>12.0f}"
         )
     return lines
 
 
-def ratio(results: dict[str, Measure], load: Measure) -> float | None:
+def ratios(results: dict[str, Measure], load: Measure) -> dict[str, float | None]:
+    """whodid's docs/s over the baseline's, excluding load: by wall time and by CPU time."""
     base, ours = results.get("baseline"), results.get("whodid")
     if not base or not ours or base.returncode or ours.returncode:
-        return None
+        return {"wall": None, "cpu": None}
     b, w = base.docs_per_s(load.wall_s), ours.docs_per_s(load.wall_s)
-    return w / b if b and w else None
+    bc, wc = base.docs_per_cpu_s(load.cpu_s), ours.docs_per_cpu_s(load.cpu_s)
+    return {"wall": w / b if b and w else None, "cpu": wc / bc if bc and wc else None}
+
+
+def best(runs: list[Measure]) -> Measure:
+    """The fastest successful run (the least disturbed by other work), else the first failure."""
+    ok = [m for m in runs if m.returncode == 0]
+    return min(ok, key=lambda m: m.wall_s) if ok else runs[0]
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -222,12 +242,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--min-docs", type=int, default=2000, help="repeat the cases to at least N docs")
     parser.add_argument("--batch-size", type=int, default=64, help="nlp.pipe batch size of the baseline")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="measure each run N times, alternating, and keep the fastest"
+    )
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
     parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     parser.add_argument("--child-cases", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.min_docs < 1 or args.batch_size < 1:
-        parser.error("--min-docs and --batch-size must be at least 1")
+    if args.min_docs < 1 or args.batch_size < 1 or args.repeat < 1:
+        parser.error("--min-docs, --batch-size and --repeat must be at least 1")
     return args
 
 
@@ -241,41 +264,54 @@ def main(argv: list[str] | None = None) -> int:
         print("no texts to measure: no case file and no examples/*.txt", file=sys.stderr)
         return 2
     docs = repeat_cases(cases, args.min_docs)
+    cpus = os.cpu_count() or 1
+    load_avg = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     print(f"texts: {len(cases)} from {origin}")
     print(f"documents: {len(docs)} ({len(docs) // len(cases)} copies), batch size {args.batch_size}")
-    print(f"python: {sys.executable}; cpus: {os.cpu_count()}")
+    print(f"python: {sys.executable}; cpus: {cpus}; load average: {_fmt(load_avg, '.2f')}")
+    if load_avg is not None and load_avg > cpus / 2:
+        print("note: the machine is busy; wall times are noisy, CPU times less so (try --repeat 3)")
 
     me = [sys.executable, str(Path(__file__).resolve())]
+    runs: dict[str, list[Measure]] = {"load": [], "baseline": [], "whodid": []}
     with tempfile.TemporaryDirectory(prefix="whodid-bench-") as tmp:
         cases_file = Path(tmp) / "cases.jsonl"
         with open(cases_file, "w", encoding="utf-8") as f:
             for doc in docs:
                 f.write(json.dumps(doc, ensure_ascii=False) + "\n")
-
-        print("measuring: load ...", flush=True)
-        load = measure("load", [*me, "--child", "load"], 0)
-        if load.returncode:
-            print(f"loading the model failed:\n{load.stderr_tail}", file=sys.stderr)
-            return 1
-        print("measuring: baseline (spaCy nlp.pipe) ...", flush=True)
         child = ["--child-cases", str(cases_file), "--batch-size", str(args.batch_size)]
-        results = {"baseline": measure("baseline", [*me, "--child", "baseline", *child], len(docs))}
-        print("measuring: whodid extract --flat ...", flush=True)
-        command = [*whodid_command(), "extract", str(cases_file), "--flat"]
-        results["whodid"] = measure("whodid", command, len(docs), stdout_to_null=True)
+        whodid = [*whodid_command(), "extract", str(cases_file), "--flat"]
 
+        for k in range(1, args.repeat + 1):
+            round_ = f" ({k}/{args.repeat})" if args.repeat > 1 else ""
+            print(f"measuring{round_}: load only ...", flush=True)
+            runs["load"].append(measure("load", [*me, "--child", "load"], 0))
+            if runs["load"][-1].returncode:
+                print(f"loading the model failed:\n{runs['load'][-1].stderr_tail}", file=sys.stderr)
+                return 1
+            print(f"measuring{round_}: baseline, spaCy nlp.pipe ...", flush=True)
+            runs["baseline"].append(measure("baseline", [*me, "--child", "baseline", *child], len(docs)))
+            print(f"measuring{round_}: whodid extract --flat ...", flush=True)
+            runs["whodid"].append(measure("whodid", whodid, len(docs), stdout_to_null=True))
+
+    load = best(runs["load"])
+    results = {"baseline": best(runs["baseline"]), "whodid": best(runs["whodid"])}
     print()
     for line in report(results, load):
         print(line)
+    print(
+        f"load = python start, imports, model: {load.wall_s:.2f} s wall "
+        f"({load.inner.get('load_s', 0.0):.2f} s of it loading the model)"
+    )
     base = results["baseline"]
     if base.returncode == 0:
         print(
-            f"baseline inside the child: load {base.inner['load_s']:.2f} s, "
+            f"baseline as timed inside its process: load {base.inner['load_s']:.2f} s, "
             f"nlp.pipe {base.inner['pipe_s']:.2f} s = {base.inner['pipe_docs_per_s']:.1f} docs/s"
         )
-    print(f"load (python start, imports, model): {load.wall_s:.2f} s wall, {load.inner['load_s']:.2f} s in-process")
-    r = ratio(results, load)
-    print(f"ratio whodid/spaCy: {_fmt(r, '.2f')}  (docs/s excluding load)")
+    r = ratios(results, load)
+    print(f"ratio whodid/spaCy: {_fmt(r['wall'], '.2f')}  (docs/s excluding load, wall time)")
+    print(f"ratio whodid/spaCy by CPU time: {_fmt(r['cpu'], '.2f')}")
     for m in results.values():
         if m.returncode:
             print(f"\n{m.name} failed (exit status {m.returncode}):\n{m.stderr_tail}", file=sys.stderr)
@@ -286,17 +322,22 @@ def main(argv: list[str] | None = None) -> int:
             "origin": origin,
             "documents": len(docs),
             "batch_size": args.batch_size,
-            "cpus": os.cpu_count(),
+            "repeat": args.repeat,
+            "cpus": cpus,
+            "load_average": load_avg,
             "load": asdict(load),
             "runs": {
                 name: {
                     **asdict(m),
                     "docs_per_s": m.docs_per_s(),
                     "docs_per_s_excl_load": m.docs_per_s(load.wall_s),
+                    "docs_per_cpu_s_excl_load": m.docs_per_cpu_s(load.cpu_s),
+                    "all_wall_s": [x.wall_s for x in runs[name]],
                 }
                 for name, m in results.items()
             },
-            "ratio_whodid_over_spacy": r,
+            "ratio_whodid_over_spacy": r["wall"],
+            "ratio_whodid_over_spacy_cpu": r["cpu"],
         }
         print(json.dumps(payload, indent=2))
     return 0 if all(m.returncode == 0 for m in results.values()) else 1

@@ -61,8 +61,16 @@ def test_story_paragraphs_are_all_kept(received: dt.datetime) -> None:
 
 def test_page_furniture_is_dropped_from_text(received: dt.datetime) -> None:
     doc = _ingest(DISPATCH, received)
-    for furniture in ("Skip to main content", "Home / Eastern Europe", "Share this", "Facebook Twitter",
-                      "tax deductible", "Donate now", "newsletter", "All rights reserved"):
+    for furniture in (
+        "Skip to main content",
+        "Home / Eastern Europe",
+        "Share this",
+        "Facebook Twitter",
+        "tax deductible",
+        "Donate now",
+        "newsletter",
+        "All rights reserved",
+    ):
         assert furniture not in doc.text
 
 
@@ -110,7 +118,9 @@ def test_earliest_of_two_datelines_is_published(received: dt.datetime) -> None:
 
 
 def test_date_inside_a_headline_is_not_a_dateline(received: dt.datetime) -> None:
-    text = "Police Detain 48 Protesters On May 5, 2021\n\nPolice in Darnsk detained 48 protesters on Friday.\n"
+    text = (
+        "Police Detain 48 Protesters On May 5, 2021\n\nPolice in Darnsk detained 48 protesters on Friday.\n"
+    )
     doc = _ingest(text, received)
     assert doc.published is None
     assert doc.text.startswith("Police Detain 48 Protesters On May 5, 2021")
@@ -150,7 +160,10 @@ def test_raw_span_points_into_the_original_bytes(received: dt.datetime) -> None:
 
 def test_paragraph_breaks_are_kept_and_lines_joined_with_newline(received: dt.datetime) -> None:
     text = "First line of a paragraph\nsecond line of it.\n\n\nNext paragraph here.\n"
-    assert _ingest(text, received).text == "First line of a paragraph\nsecond line of it.\n\nNext paragraph here."
+    assert (
+        _ingest(text, received).text
+        == "First line of a paragraph\nsecond line of it.\n\nNext paragraph here."
+    )
 
 
 def test_crlf_and_bom_are_normalised(received: dt.datetime) -> None:
@@ -199,7 +212,9 @@ def test_repeated_caption_with_credit_removes_both_copies(received: dt.datetime)
 
 
 def test_share_counts_are_dropped_but_a_wrapped_number_is_kept(received: dt.datetime) -> None:
-    text = "Reporter freed after a week\n\n0\n159\nThe reporter was held from 4 to 11 March\n2021\nby police.\n"
+    text = (
+        "Reporter freed after a week\n\n0\n159\nThe reporter was held from 4 to 11 March\n2021\nby police.\n"
+    )
     doc = _ingest(text, received)
     assert "0" not in doc.text.split("\n")
     assert "159" not in doc.text.split("\n")

@@ -11,6 +11,7 @@ negated act did not; an act inside a threat is the threat (``harassment``, or
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING
 
 from whodid.extract.actors import add_noun_actor
@@ -76,6 +77,17 @@ class _Reader:
             if len(ids) > 1:
                 self.mentions.append((tok.i, ids, True))
         self.mentions.sort(key=lambda m: m[0])
+        # Resolve pronouns in text order and let each join the chain, so "them ...
+        # they" follows the same people rather than the nearest noun.
+        self.pronouns: dict[int, list[str]] = {}
+        for tok in self.doc:
+            if tok.pos_ == "PRON":
+                ids = self.resolve_pronoun(tok)
+                if ids and tok.lower_ in MALE | FEMALE and self.sex.get(ids[0]) is None:
+                    self.sex[ids[0]] = "male" if tok.lower_ in MALE else "female"
+                if ids:
+                    self.pronouns[tok.i] = ids
+                    bisect.insort(self.mentions, (tok.i, ids, tok.lower_ in PLURAL), key=lambda m: m[0])
 
     # --- arguments ------------------------------------------------------------------
 
@@ -99,7 +111,7 @@ class _Reader:
         elif lower in ("who", "that", "which", "whom") and tok.head.dep_ == "relcl":
             ids.extend(self.actors_of(tok.head.head))
         elif tok.pos_ == "PRON":
-            ids.extend(self.resolve_pronoun(tok))
+            ids.extend(self.pronouns.get(tok.i, []))
         else:
             for c in tok.children:
                 if c.dep_ in ("compound", "appos", "poss") and c.i in self.a.actor_at:

@@ -97,6 +97,7 @@ _DATELINE_PREFIX = re.compile(
 _DATELINE_SUFFIX = re.compile(r"^,?[ \t]*(?:[A-Z][\w/]*[ \t]*)?(?:\([^)\n]*\)[ \t]*)?[–—-]")
 _LABEL_PREFIX = re.compile(r"(?i)^\W*(?:date|published|posted|updated|last updated)\W*$")
 HEADER_CHARS = 1500  # datelines live at the top of a page
+FOLLOW_UP_SENTENCES = 3  # how far after a statement-dated lead the act's own date may come
 
 
 class Governor(IntEnum):
@@ -123,6 +124,15 @@ class _Found:
     act_sentence: bool = False
     future: bool = False
     background: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Unresolved:
+    """A stated day the evidence cannot place ("On May 29" with no year anywhere)."""
+
+    sentence: int
+    governor: Governor
+    act_sentence: bool
 
 
 # --- layout ---------------------------------------------------------------------------
@@ -330,7 +340,7 @@ class _Sentences:
         return next((i for i in range(len(self.units)) if self.has_act(i)), None)
 
 
-def _read(analysis: Analysis, doc: Doc) -> tuple[list[_Found], Evidence, _Sentences]:
+def _read(analysis: Analysis, doc: Doc) -> tuple[list[_Found], list[_Unresolved], Evidence, _Sentences]:
     text = analysis.document.text
     exprs = scan(text)
     ev = _evidence(analysis, text, exprs)
@@ -342,10 +352,14 @@ def _read(analysis: Analysis, doc: Doc) -> tuple[list[_Found], Evidence, _Senten
     boilerplate = frozenset(line.strip() for line in analysis.document.boilerplate)
     limit = ev.anchor or ev.upper
     found: list[_Found] = []
+    unresolved: list[_Unresolved] = []
     previous: date | None = None
     for e in exprs:
         value = resolve(e, ev, previous)
         if value is None:
+            if e.has_day and _in_story(text, e, boilerplate):
+                g = classify(doc, e.start, e.end)
+                unresolved.append(_Unresolved(sents.index(e.start), g, sents.has_act(sents.index(e.start))))
             continue
         f = _Found(start=e.start, end=e.end, expr=e, value=value, sentence=sents.index(e.start))
         ls, le = _line(text, e.start, e.end)
@@ -368,7 +382,14 @@ def _read(analysis: Analysis, doc: Doc) -> tuple[list[_Found], Evidence, _Senten
         if f.role == "other":
             f.governor = classify(doc, f.start, f.end)
             f.act_sentence = sents.has_act(f.sentence)
-    return found, ev, sents
+    return found, unresolved, ev, sents
+
+
+def _in_story(text: str, e: Expression, boilerplate: frozenset[str]) -> bool:
+    ls, le = _line(text, e.start, e.end)
+    if is_caption_line(text[ls:le], text, boilerplate):
+        return False
+    return not _FUTURE_CUE.search(text[max(ls, e.start - 40) : e.start])
 
 
 # --- choosing the incident date -------------------------------------------------------
@@ -401,18 +422,49 @@ def _sharpen(chosen: _Found, found: list[_Found]) -> _Found:
     return chosen
 
 
-def choose_incident(found: list[_Found], sents: _Sentences, ev: Evidence) -> tuple[_Found | None, float]:
-    """The date of the main incident's first act, and how much to trust the choice."""
+def _act_told_next(report: _Found, found: list[_Found]) -> _Found | None:
+    """"X was found beaten, his party said Monday. [...] kidnapped on Sunday": the act's own day.
+
+    A lead dated only by its statement is followed closely by the act's date when
+    the report gives one; it is never later than the statement.
+    """
+    for f in found:
+        if (
+            report.sentence < f.sentence <= report.sentence + FOLLOW_UP_SENTENCES
+            and _candidate(f)
+            and f.governor == Governor.ACT
+            and f.value.start <= report.value.start
+        ):
+            return f
+    return None
+
+
+def choose_incident(
+    found: list[_Found], unresolved: list[_Unresolved], sents: _Sentences
+) -> tuple[_Found | None, float]:
+    """The date of the main incident's first act, and how much to trust the choice.
+
+    When the lead's own date cannot be placed (no year, no anchor), the stage
+    abstains rather than fall back on a later, unrelated date.
+    """
     eligible = (Governor.ACT, Governor.NEUTRAL, Governor.REPORT_ACT)
     by_sentence: dict[int, list[_Found]] = {}
     for f in found:
         if _candidate(f) and f.governor in eligible and f.act_sentence:
             by_sentence.setdefault(f.sentence, []).append(f)
+    blockers = [u for u in unresolved if u.governor in eligible and u.act_sentence]
     if by_sentence:
-        lead = by_sentence[min(by_sentence)]
+        lead_index = min(by_sentence)
+        lead = by_sentence[lead_index]
         best = min(f.governor for f in lead)
+        if any(u.sentence < lead_index or (u.sentence == lead_index and u.governor < best) for u in blockers):
+            return None, 0.0
         chosen = min((f for f in lead if f.governor == best), key=lambda f: f.value.start)
         trust = {Governor.ACT: 1.0, Governor.NEUTRAL: 0.9, Governor.REPORT_ACT: 0.8}[best]
+        if best == Governor.REPORT_ACT:
+            told = _act_told_next(chosen, found)
+            if told is not None:
+                return told, 0.9
         return _sharpen(chosen, found), trust
     plain = [
         f
@@ -483,8 +535,8 @@ def extract_dates(analysis: Analysis) -> Analysis:
         from whodid.extract.nlp import load
 
         doc = analysis.doc = load()(analysis.document.text)
-    found, ev, sents = _read(analysis, doc)
-    incident, trust = choose_incident(found, sents, ev)
+    found, unresolved, ev, sents = _read(analysis, doc)
+    incident, trust = choose_incident(found, unresolved, sents)
     _assign_roles(found, incident)
     document, text = analysis.document, analysis.document.text
     analysis.dates = [

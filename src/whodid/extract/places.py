@@ -139,6 +139,20 @@ AGENCY_WORDS = frozenset(
     "police sheriff sheriff's sheriffs pd department deputies deputy officers officer highway patrol "
     "marshal marshals constabulary".split()
 )
+CONTINENTS = frozenset(
+    (
+        "africa", "europe", "asia", "oceania", "antarctica", "australasia", "americas", "latin america",
+        "south america", "north america", "central america", "middle east", "near east", "far east",
+        "caucasus", "north caucasus", "balkans", "sahel", "maghreb", "levant", "gulf", "persian gulf",
+        "horn of africa", "west africa", "east africa", "central africa", "southern africa",
+        "north africa", "central asia", "south asia", "southeast asia", "east asia", "scandinavia",
+        "eurasia", "sub saharan africa", "caribbean", "pacific", "atlantic", "mediterranean",
+    )
+)
+STREET_WORDS = frozenset(
+    "street st avenue ave road rd boulevard blvd freeway highway hwy drive lane way parkway expressway "
+    "bridge square plaza park mall".split()
+)
 _RESIDENCE_AFTER = re.compile(r"^\W{0,3}(?:where|in which)\s+(?:he|she|they|we|i|the \w+)\s+(?:live|lives|lived|reside|resides)\b")
 _RESIDENCE_BEFORE = re.compile(
     r"\b(?:resident of|residents of|native of|lives? in|living in|lived in|born in|hometown(?: of)?|"
@@ -193,7 +207,7 @@ def _act_sentences(doc: Doc) -> list[int]:
     return out
 
 
-def _clean_span(doc: Doc, start: int, end: int) -> tuple[int, int, str | None]:
+def _clean_span(doc: Doc, start: int, end: int, gz: Gazetteer | None = None) -> tuple[int, int, str | None]:
     """Trim determiners, possessives and a trailing kind word; return the kind word's hint."""
     while start < end and doc[start].lower_ in ("the", "a", "an"):
         start += 1
@@ -201,8 +215,9 @@ def _clean_span(doc: Doc, start: int, end: int) -> tuple[int, int, str | None]:
     while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
         end -= 1
     if end - start > 1 and doc[end - 1].lower_ in SUFFIXES:
-        hint = SUFFIXES[doc[end - 1].lower_]
-        end -= 1
+        if gz is None or not gz.knows(doc[start:end].text) or doc[end - 1].lower_ in ("province", "state", "region", "district", "governorate"):
+            hint = SUFFIXES[doc[end - 1].lower_]
+            end -= 1
     return start, end, hint
 
 
@@ -233,6 +248,15 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
         for i in range(start, end):
             covered[i] = True
 
+    def after_place(start: int) -> bool:
+        # "Dogo town, Mopti" / "Ngala, Borno State": a name in apposition to a place
+        if start < 2 or doc[start - 1].text != ",":
+            return False
+        k = start - 2
+        if doc[k].lower_ in SUFFIXES:
+            k -= 1
+        return k >= 0 and any(m.start <= doc[k].idx < m.end and m.kind != "demonym" for m in mentions)
+
     for ent in doc.ents:
         if ent.label_ == "NORP":
             head = ent.root.head
@@ -243,46 +267,65 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
                 covered[i] = True
             continue
         if ent.label_ in ("GPE", "LOC", "FAC"):
-            start, end, hint = _clean_span(doc, ent.start, ent.end)
-            hint = hint or _following_hint(doc, end)
-            name = doc[start:end].text if end > start else ""
-            if ent.label_ == "FAC" and not gz.knows(name):
-                continue
-            if name and gz.demonym(name) and not gz.knows(name):
-                continue
-            add(start, end, "gpe", hint, True)
+            # "Yaounde, Centre": one mention per comma-separated part
+            parts: list[tuple[int, int]] = []
+            p0 = ent.start
+            for i in range(ent.start, ent.end):
+                if doc[i].text == ",":
+                    parts.append((p0, i))
+                    p0 = i + 1
+            parts.append((p0, ent.end))
+            for ps, pe in parts:
+                start, end, hint = _clean_span(doc, ps, pe, gz)
+                hint = hint or _following_hint(doc, end)
+                name = doc[start:end].text if end > start else ""
+                if not name or norm(name) in CONTINENTS:
+                    continue
+                if ent.label_ == "FAC" and not gz.knows(name):
+                    continue
+                if gz.demonym(name) and not gz.knows(name):
+                    continue
+                add(start, end, "gpe", hint, True)
+            for i in range(ent.start, ent.end):
+                covered[i] = True
             continue
         if ent.label_ in ("ORG", "PERSON"):
-            start, end, hint = _clean_span(doc, ent.start, ent.end)
+            start, end, hint = _clean_span(doc, ent.start, ent.end, gz)
             words = [t.lower_ for t in doc[start:end]]
             # an agency named after its place: "Azusa Police", "Los Angeles County Sheriff's Department"
-            for k in range(end - 1, start, -1):
-                if doc[k].lower_ in AGENCY_WORDS or doc[k].lower_ in ("county", "city"):
-                    continue
-                break
             cut = next((i for i in range(start, end) if doc[i].lower_ in AGENCY_WORDS), None)
-            if ent.label_ == "ORG" and cut is not None and cut > start:
-                pstart, pend, phint = _clean_span(doc, start, cut)
-                if pend > pstart and gz.knows(doc[pstart:pend].text):
-                    if doc[pend - 1].lower_ == "county" or (pend < end and doc[pend].lower_ == "county"):
-                        pend2 = pend + 1 if pend < end and doc[pend].lower_ == "county" else pend
-                        add(pstart, pend2, "agency", "county", True)
-                    else:
+            if cut is None and end < len(doc) and doc[end].lower_ in AGENCY_WORDS:
+                cut = end
+            if ent.label_ == "ORG" or cut == end:
+                if cut is not None and cut > start:
+                    pstart, pend, phint = _clean_span(doc, start, cut, gz)
+                    if pend > pstart and gz.knows(doc[pstart:pend].text):
                         add(pstart, pend, "agency", phint, True)
-                    continue
+                        continue
             prev = doc[start - 1].lower_ if start > 0 else ""
             name = doc[start:end].text
             following = hint or _following_hint(doc, end)
-            if (prev in STRONG_PREPS or following) and len(words) <= 4 and gz.knows(name):
-                add(start, end, "gpe", following, prev in STRONG_PREPS or bool(following))
+            strong = prev in STRONG_PREPS or bool(following) or after_place(start)
+            if (strong or prev in PLACE_PREPS) and len(words) <= 4 and gz.knows(name) and norm(name) not in CONTINENTS:
+                add(start, end, "gpe", following, strong)
+            for i in range(ent.start, ent.end):
+                covered[i] = True
             continue
+        if ent.label_ in ("DATE", "TIME", "MONEY", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "LANGUAGE"):
+            for i in range(ent.start, ent.end):
+                covered[i] = True
+
+    # place acronyms: "LAPD", "CHP"
+    for i, tok in enumerate(doc):
+        if not covered[i] and tok.text in gz.acronyms and tok.text not in ("US", "UK"):
+            add(i, i + 1, "agency", None, True)
 
     # capitalised names the model missed, after a place preposition or before a kind word
     i = 0
     n = len(doc)
     while i < n:
         tok = doc[i]
-        if covered[i] or not tok.text[:1].isupper() or tok.lower_ in NOT_PLACES or not tok.is_alpha:
+        if covered[i] or not tok.text[:1].isupper() or tok.lower_ in NOT_PLACES or not tok.text[:1].isalpha():
             i += 1
             continue
         j = i
@@ -290,7 +333,9 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
             j += 1
         prev = doc[i - 1].lower_ if i > 0 else ""
         hint = _following_hint(doc, j)
-        if prev in PLACE_PREPS or hint:
+        street = j < n and doc[j].lower_ in STREET_WORDS
+        apposition = after_place(i)
+        if not street and (prev in PLACE_PREPS or hint or apposition):
             # the longest known prefix of the run
             for k in range(j, i, -1):
                 name = doc[i:k].text
@@ -298,7 +343,7 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
                     continue
                 if gz.knows(name):
                     h = hint if k == j else None
-                    add(i, k, "gpe", h, prev in STRONG_PREPS or h is not None)
+                    add(i, k, "gpe", h, prev in STRONG_PREPS or h is not None or apposition)
                     break
         i = max(j, i + 1)
 

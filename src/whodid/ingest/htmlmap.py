@@ -24,7 +24,7 @@ _KEY_CHARS = 40
 _CHECKPOINT = 4096
 
 _TOKEN = re.compile(
-    r"<!--.*?-->|<(script|style|noscript|template|textarea)\b.*?</\1\s*>|<[a-zA-Z/!?][^>]*>"
+    r"<!--.*?-->|<(head|script|style|noscript|template|textarea)\b.*?</\1\s*>|<[a-zA-Z/!?][^>]*>"
     r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);|[^<&]+|[<&]",
     re.DOTALL | re.IGNORECASE,
 )

@@ -79,14 +79,15 @@ def sniff(raw: bytes, origin: str, *, declared: str | None = None, suffix: str =
     if raw.find(b"%PDF-", 0, _HEAD) >= 0:
         return PDF
     head = raw[:_HEAD]
-    _refuse_binary(raw, head, origin)
+    _refuse_known_binary(head, origin)
     hint = declared or _EXT_HINTS.get(suffix.lower())
     if hint == PDF:
         raise fail(
             origin,
-            "is declared a PDF but has no %PDF- header, so it is damaged or not a PDF",
+            "is named or declared a PDF but has no %PDF- header, so it is damaged or not a PDF",
             "re-download or re-export the file",
         )
+    _refuse_binary(raw, origin)
     if declared is not None and declared not in SUPPORTED:
         raise fail(
             origin,
@@ -101,7 +102,7 @@ def sniff(raw: bytes, origin: str, *, declared: str | None = None, suffix: str =
     return TEXT
 
 
-def _refuse_binary(raw: bytes, head: bytes, origin: str) -> None:
+def _refuse_known_binary(head: bytes, origin: str) -> None:
     for magic, name in _MAGIC:
         if head.startswith(magic):
             raise fail(
@@ -115,6 +116,9 @@ def _refuse_binary(raw: bytes, head: bytes, origin: str) -> None:
             "is encoded as UTF-16, which is not supported",
             "re-encode it as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`)",
         )
+
+
+def _refuse_binary(raw: bytes, origin: str) -> None:
     if b"\x00" in raw:
         raise fail(
             origin,

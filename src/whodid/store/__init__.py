@@ -5,6 +5,7 @@ blob directory.
 """
 
 from whodid.store.errors import NotFoundError, StoreError
-from whodid.store.repository import RecordSummary, Repository, Stats
+from whodid.store.repository import Repository, Stats
+from whodid.store.summaries import RecordSummary
 
 __all__ = ["NotFoundError", "RecordSummary", "Repository", "Stats", "StoreError"]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -36,6 +36,7 @@ from whodid.store import rows
 from whodid.store.blobs import SHA256_HEX, BlobStore, sha256_hex
 from whodid.store.engine import create_engine, migrate, writer
 from whodid.store.errors import NotFoundError, StoreError
+from whodid.store.summaries import RecordSummary, summarise
 from whodid.store.tables import (
     actors,
     documents,
@@ -50,22 +51,6 @@ MIN_PREFIX = 4
 _HEX_PREFIX = re.compile(rf"[0-9a-f]{{{MIN_PREFIX},64}}")
 _WORD = re.compile(r"[^\W_]+")
 _MAX_SEARCH_WORDS = 32
-
-
-@dataclass(frozen=True, slots=True)
-class RecordSummary:
-    """One line of a listing: the document and the main event of its record."""
-
-    document_id: str
-    title: str | None
-    origin: str
-    date: date | None
-    country: str | None
-    location: str | None
-    acts: list[str]
-    perpetrator_types: list[str]
-    victim_names: list[str]
-    fatalities: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +94,13 @@ class Repository:
             migrate(engine)
         except SQLAlchemyError as e:
             engine.dispose()
+            hint = (
+                "check that its directory exists and is writable"
+                if engine.dialect.name == "sqlite"
+                else "check that the server is running and WHODID_DATABASE_URL is right"
+            )
             raise StoreError(
-                f"cannot open the database {url.render_as_string()}: {getattr(e, 'orig', None) or e}; "
-                "check that the server is running and WHODID_DATABASE_URL is right"
+                f"cannot open the database {url.render_as_string()}: {getattr(e, 'orig', None) or e}; {hint}"
             ) from e
         return cls(engine, BlobStore(settings.blobs_dir))
 
@@ -317,7 +306,7 @@ class Repository:
             query = query.where(sa.exists().where(events.c.document_id == documents.c.id, *conditions))
         with self._engine.connect() as conn:
             ids = list(conn.execute(query.limit(limit).offset(offset)).scalars())
-            return _summaries(conn, ids)
+            return summarise(conn, ids)
 
     def search(self, query: str, limit: int = 50) -> list[RecordSummary]:
         """Documents containing every word of ``query``, best match first.
@@ -350,7 +339,7 @@ class Repository:
             )
         with self._engine.connect() as conn:
             ids = list(conn.execute(stmt).scalars())
-            return _summaries(conn, ids)
+            return summarise(conn, ids)
 
     def count(self) -> int:
         """How many documents are stored."""
@@ -448,81 +437,3 @@ def _delete_derived(conn: Connection, doc_id: str) -> None:
     conn.execute(sa.delete(events).where(events.c.document_id == doc_id))
     conn.execute(sa.delete(actors).where(actors.c.document_id == doc_id))
     conn.execute(sa.delete(search_index).where(search_index.c.document_id == doc_id))
-
-
-def _summaries(conn: Connection, ids: Sequence[str]) -> list[RecordSummary]:
-    """Summaries of ``ids``, in that order, from a fixed number of queries."""
-    if not ids:
-        return []
-    docs = {
-        r["id"]: r
-        for r in conn.execute(
-            sa.select(documents.c.id, documents.c.title, documents.c.origin).where(documents.c.id.in_(ids))
-        ).mappings()
-    }
-    first = (
-        sa.select(events.c.document_id, sa.func.min(events.c.ordinal).label("ordinal"))
-        .where(events.c.document_id.in_(ids))
-        .group_by(events.c.document_id)
-        .subquery()
-    )
-    main = {
-        r["document_id"]: r
-        for r in conn.execute(
-            sa.select(events).join(
-                first,
-                sa.and_(events.c.document_id == first.c.document_id, events.c.ordinal == first.c.ordinal),
-            )
-        ).mappings()
-    }
-    event_ids = [e["id"] for e in main.values()]
-    acts: dict[int, list[str]] = {}
-    for event_id, act_type in conn.execute(
-        sa.select(event_acts.c.event_id, event_acts.c.act_type)
-        .where(event_acts.c.event_id.in_(event_ids))
-        .order_by(event_acts.c.event_id, event_acts.c.ordinal)
-    ):
-        acts.setdefault(event_id, []).append(act_type)
-    perpetrators: dict[int, list[str]] = {}
-    victims: dict[int, list[str]] = {}
-    for r in conn.execute(
-        sa.select(
-            involvements.c.event_id, involvements.c.role, actors.c.name, actors.c.description, actors.c.type
-        )
-        .join(
-            actors,
-            sa.and_(
-                actors.c.document_id == involvements.c.document_id, actors.c.id == involvements.c.actor_id
-            ),
-        )
-        .where(
-            involvements.c.event_id.in_(event_ids),
-            involvements.c.role.in_([Role.PERPETRATOR.value, Role.VICTIM.value]),
-        )
-        .order_by(involvements.c.event_id, involvements.c.ordinal)
-    ).mappings():
-        if r["role"] == Role.VICTIM.value:
-            victims.setdefault(r["event_id"], []).append(r["name"] or r["description"] or "unknown")
-        elif r["type"] and r["type"] not in perpetrators.get(r["event_id"], []):
-            perpetrators.setdefault(r["event_id"], []).append(r["type"])
-    out: list[RecordSummary] = []
-    for doc_id in ids:
-        doc, ev = docs.get(doc_id), main.get(doc_id)
-        if doc is None:  # a search row left behind by a deleted document
-            continue
-        eid = ev["id"] if ev else -1
-        out.append(
-            RecordSummary(
-                document_id=doc_id,
-                title=doc["title"] or (ev["title"] if ev else None),
-                origin=doc["origin"],
-                date=ev["date_start"] if ev else None,
-                country=ev["country"] if ev else None,
-                location=ev["location"] if ev else None,
-                acts=acts.get(eid, []),
-                perpetrator_types=perpetrators.get(eid, []),
-                victim_names=victims.get(eid, []),
-                fatalities=ev["fatalities"] if ev else None,
-            )
-        )
-    return out
