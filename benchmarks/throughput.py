@@ -2,18 +2,20 @@
 
 Usage (from the repository root)::
 
-    .venv/bin/python benchmarks/throughput.py [--cases FILE ...] [--min-docs 2000] [--batch-size 64] [--json]
+    .venv/bin/python benchmarks/throughput.py [--cases FILE ...] [--min-docs 2000] [--batch-size 64]
+                                              [--repeat 1] [--json]
 
 The development cases are repeated until there are at least ``--min-docs`` documents and written
 to a temporary JSONL file. Three child processes then run one after the other, each timed by this
-process and each reporting its own peak resident memory (``os.wait4``):
+process, which also reads each one's own CPU time and peak resident memory (``os.wait4``):
 
 - ``load``: start Python, import spaCy and load the model with ``whodid.extract.nlp.load()``, exit;
 - ``baseline``: the same, then ``nlp.pipe`` over every text (same model, ``--batch-size``);
 - ``whodid``: the command line ``whodid extract TMP.jsonl --flat``, output to /dev/null.
 
-Documents per second are given including the start-up, and excluding it (wall time minus the
-``load`` child's wall time), so the ratio compares the processing itself.
+Documents per second are given including the start-up, and excluding it (wall or CPU time minus
+the ``load`` child's), so the ratio compares the processing itself. With ``--repeat N`` the three
+runs are measured N times, alternating, and the fastest of each is kept.
 """
 
 from __future__ import annotations

@@ -24,6 +24,8 @@ from whodid.ingest.boilerplate import classify
         "Current location",
         "Your tax deductible gift can help defend activists at risk around the world.",
         "Make a donation",
+        "Support our work",
+        "Your gift can help free activists in prison.",
         "Donate now",
         "Sign up for our weekly newsletter",
         "We use cookies to improve your experience on this site.",
@@ -62,6 +64,12 @@ def test_furniture_line_is_boilerplate(line: str) -> None:
         "“Share what you saw,” the lawyer urged witnesses.",
         "News of the arrest spread quickly among dock workers.",
         "World leaders were silent about the detentions.",
+        "Officials who once said they would support our work now call us foreign agents, she said.",
+        "Copyright law was used to block the news site in May.",
+        "She refused to become a member of the ruling party's youth wing.",
+        '"Please give us back our son," his mother told the court.',
+        "A gift can help a family pay the lawyer, the union said.",
+        "Make a note of every officer's badge number, the lawyer told them.",
     ],
 )
 def test_story_sentence_is_not_boilerplate(line: str) -> None:

@@ -169,8 +169,8 @@ def test_read_stream_refuses_more_than_max_bytes() -> None:
             buffer[:] = b"a" * len(buffer)
             return len(buffer)
 
-    with pytest.raises(IngestError, match="larger than the .* limit"):
-        read_stream(Endless(), "<stdin>", max_bytes=10_000)
+    with pytest.raises(IngestError, match=r"larger than the .* limit"):
+        read_stream(io.BufferedReader(Endless()), "<stdin>", max_bytes=10_000)
 
 
 def test_read_stream_refuses_a_text_stream() -> None:

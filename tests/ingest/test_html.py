@@ -35,7 +35,8 @@ witnesses interviewed by Civic Watch. He was taken to a hospital with two broken
 <p>&ldquo;They told me to stop organising or next time it would be worse,&rdquo; Vorontsev said. The
 <em>regional police</em> did not respond to a request for comment.</p>
 <p>Его адвокат Мария Кім сказала, что полиция отказалась регистрировать заявление о нападении.</p>
-<p>The authorities should open an impartial investigation and hold the officers to account, Civic Watch said.</p>
+<p>The authorities should open an impartial investigation and hold the officers to account,
+Civic Watch said.</p>
 </article></main>
 <aside class="donate"><p>Your tax deductible gift can help stop human rights violations and save lives
 around the world.</p><a href="/donate">Donate now</a></aside>

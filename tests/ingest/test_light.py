@@ -15,7 +15,5 @@ print(",".join(heavy))
 
 
 def test_plain_text_ingest_does_not_import_heavy_libraries() -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", _PROBE], capture_output=True, text=True, check=True
-    )
+    result = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""

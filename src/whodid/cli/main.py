@@ -121,7 +121,9 @@ def show(
 
 def _summaries_table(rows: list) -> Table:  # type: ignore[type-arg]
     table = Table(show_lines=False)
-    for col in ("id", "date", "country", "place", "acts", "victims", "title"):
+    table.add_column("id", no_wrap=True, min_width=10)
+    table.add_column("date", no_wrap=True, min_width=10)
+    for col in ("country", "place", "acts", "victims", "title"):
         table.add_column(col, overflow="fold")
     for r in rows:
         table.add_row(

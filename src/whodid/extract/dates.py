@@ -36,28 +36,32 @@ if TYPE_CHECKING:
 
 # --- what the words around a date say -------------------------------------------------
 
-ACT_VERBS = frozenset(
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+ACT_VERBS = _words(
     "arrest detain beat kill shoot abduct kidnap attack raid seize torture assault injure wound stab "
     "rape murder execute deport expel disperse ambush punch kick harass threaten intimidate storm "
     "confiscate die hurt fight clash bomb shell interrogate handcuff manhandle grab snatch block ban "
     "jail imprison lynch behead loot burn whip flog hit strike slap disappear mistreat gun "
-    "teargas tear-gas".split()
+    "teargas tear-gas"
 )
-ACT_NOUNS = frozenset(
+ACT_NOUNS = _words(
     "arrest arrests detention custody attack raid assault beating killing shooting abduction "
     "kidnapping torture murder death clash clashes violence crackdown deportation expulsion ambush "
-    "bombing shelling execution disappearance confrontation altercation teargas gunfire".split()
+    "bombing shelling execution disappearance confrontation altercation teargas gunfire"
 )
 # Verbs of telling: "said Monday" dates the statement, not the act.
-REPORT_VERBS = frozenset(
-    "say tell announce report state claim allege add explain confirm write tweet post note insist "
-    "accuse".split()
+REPORT_VERBS = _words(
+    "say tell announce report state claim allege add explain confirm write tweet post note insist accuse"
 )
 # Steps that come after an act: trials, releases, appeals, reactions.
-LATER_VERBS = frozenset(
+LATER_VERBS = _words(
     "sentence convict hand charge try release free acquit fine investigate probe condemn call urge "
     "demand denounce criticise criticize pledge promise apologise apologize respond deny reject "
-    "comment lodge file appeal issue publish express voice rule bail settle sue".split()
+    "comment lodge file appeal issue publish express voice rule bail settle sue"
 )
 _ACT_WORDS = re.compile(
     r"(?i)\b(?:arrest|detain|detention|custody|beat(?:en|ing|s)?\b|kill|shot\b|shoot|gunned|abduct|"
@@ -86,9 +90,9 @@ _CAPTION_MARK = re.compile(
     r"©|\b(?:Photo|Photograph|Picture|Credit|Image)s?\s*:|Getty Images|/AFP\b|/Reuters\b|/AP\b|"
     r"\bAFP via\b|\bvia Getty\b"
 )
-_DATELINE_WORDS = frozenset(
+_DATELINE_WORDS = _words(
     "date published posted updated last modified on at edt est gmt utc bst cet cest pm am ago year "
-    "years months month weeks week days day hours hour minutes minute min read share by".split()
+    "years months month weeks week days day hours hour minutes minute min read share by"
 )
 _CLOCK = re.compile(r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?|\d+")
 _DATELINE_PREFIX = re.compile(
@@ -172,7 +176,7 @@ def is_dateline(text: str, start: int, end: int) -> bool:
 # --- the parse ------------------------------------------------------------------------
 
 
-_PREPOSITIONS = frozenset("on in at by during since until from of".split())
+_PREPOSITIONS = _words("on in at by during since until from of")
 
 
 def _same_line(text: str, a: int, b: int) -> bool:
@@ -221,7 +225,12 @@ def _is_act_verb(v: Token) -> bool:
             return True
         if c.dep_ in ("prep", "agent") and any(g.lemma_.lower() in ACT_NOUNS for g in c.children):
             return True
-        if c.dep_ == "prt" and f"{v.lemma_.lower()} {lemma}" in ("round up", "pick up", "break up", "set upon"):
+        if c.dep_ == "prt" and f"{v.lemma_.lower()} {lemma}" in (
+            "round up",
+            "pick up",
+            "break up",
+            "set upon",
+        ):
             return True
     return False
 
@@ -273,7 +282,13 @@ def _dateline_anchor(text: str, exprs: list[Expression]) -> date | None:
     for e in exprs:
         if e.start > HEADER_CHARS:
             break
-        if e.kind == "absolute" and e.year and e.day and e.end_day is None and is_dateline(text, e.start, e.end):
+        if (
+            e.kind == "absolute"
+            and e.year
+            and e.day
+            and e.end_day is None
+            and is_dateline(text, e.start, e.end)
+        ):
             try:
                 found = date(e.year, e.month or 1, e.day)
             except ValueError:
@@ -299,7 +314,6 @@ _STATES_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _DURATION = re.compile(
     r"(?i)\b(?:hours?|minutes?|seconds?|days|weeks|months|years|decades?|centur(?:y|ies)|ago|old|aged)\b|-year"
 )
-
 
 
 class _Sentences:
@@ -423,7 +437,7 @@ def _sharpen(chosen: _Found, found: list[_Found]) -> _Found:
 
 
 def _act_told_next(report: _Found, found: list[_Found]) -> _Found | None:
-    """"X was found beaten, his party said Monday. [...] kidnapped on Sunday": the act's own day.
+    """ "X was found beaten, his party said Monday. [...] kidnapped on Sunday": the act's own day.
 
     A lead dated only by its statement is followed closely by the act's date when
     the report gives one; it is never later than the statement.

@@ -63,7 +63,8 @@ _ORD = r"(?:st|nd|rd|th)?"
 _NUM = r"(?:\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _TIME = (
     r"(?:(?:about|around|approximately|roughly|some)[ \t]+)?"
-    r"(?:\d{1,2}(?:[:.]\d{2})?[ \t]*(?:[ap]\.?[ \t]?m\.?)(?![a-z])|\d{1,2}[:.]\d{2}(?![\d.])|midnight|noon|dawn)"
+    r"(?:\d{1,2}(?:[:.]\d{2})?[ \t]*(?:[ap]\.?[ \t]?m\.?)(?![a-z])"
+    r"|\d{1,2}[:.]\d{2}(?![\d.])|midnight|noon|dawn)"
 )
 
 _ABSOLUTE = re.compile(
@@ -114,9 +115,7 @@ _RANGE_JOIN = re.compile(rf"^{_S0}(?:-|–|to|until|till|through|and){_S0}$")
 _RANGE_OPENER = re.compile(rf"(?i:\b(?:from|between){_S})$")
 _WEEK_OF = re.compile(rf"(?i:\bweek{_S}of{_S})$")
 _HABITUAL = re.compile(rf"(?i:\b(?:each|every|on{_S}alternate){_S})$")
-_NAMED_DAY = re.compile(
-    rf"(?:Black|Good|Bloody|Holy|Cyber|Super|Easter|Palm|Ash|Maundy|Shrove|Mad){_S}$"
-)
+_NAMED_DAY = re.compile(rf"(?:Black|Good|Bloody|Holy|Cyber|Super|Easter|Palm|Ash|Maundy|Shrove|Mad){_S}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +175,8 @@ def _absolute(m: re.Match[str]) -> Expression | None:
     g = m.groupdict()
     wd = weekday_number(g["wd"]) if g["wd"] else None
     tod = bool(g["tod"] or g["tod0"])
+    year: int | None
+    end_day: int | None
     if g["iy"]:
         year, month, day = int(g["iy"]), int(g["im"]), int(g["id"])
         end_day = None
@@ -288,9 +289,7 @@ def _collect(text: str) -> list[Expression]:
     found.extend(_relative(m) for m in _RELATIVE.finditer(text))
     found.extend(_period(m) for m in _PERIOD.finditer(text))
     for m in _YEAR.finditer(text):
-        found.append(
-            Expression(start=m.start("year"), end=m.end(), kind="year", year=int(m.group("year")))
-        )
+        found.append(Expression(start=m.start("year"), end=m.end(), kind="year", year=int(m.group("year"))))
     for m in _BARE_MONTH.finditer(text):
         prep = m.group("prep").lower()
         found.append(
@@ -316,7 +315,7 @@ def _without_overlaps(found: list[Expression]) -> list[Expression]:
 
 
 def _merge_parenthesised(text: str, exprs: list[Expression]) -> list[Expression]:
-    """"last night (Friday April 25, 2014)", "yesterday (Wednesday)": one expression.
+    """ "last night (Friday April 25, 2014)", "yesterday (Wednesday)": one expression.
 
     The stated date inside the brackets wins over the relative words before it.
     """
@@ -331,7 +330,9 @@ def _merge_parenthesised(text: str, exprs: list[Expression]) -> list[Expression]
             if re.fullmatch(r"[ \t]*\([ \t]*", gap) and close.startswith(")"):
                 end = text.index(")", nxt.end) + 1
                 keep = nxt if nxt.kind == "absolute" else e
-                out.append(replace(keep, start=e.start, end=end, time_of_day=e.time_of_day or nxt.time_of_day))
+                out.append(
+                    replace(keep, start=e.start, end=end, time_of_day=e.time_of_day or nxt.time_of_day)
+                )
                 i += 2
                 continue
         out.append(e)
@@ -340,7 +341,7 @@ def _merge_parenthesised(text: str, exprs: list[Expression]) -> list[Expression]
 
 
 def _merge_ranges(text: str, exprs: list[Expression]) -> list[Expression]:
-    """"from May 1 to May 3", "between 3 March and 5 March": one range."""
+    """ "from May 1 to May 3", "between 3 March and 5 March": one range."""
     out: list[Expression] = []
     i = 0
     while i < len(exprs):
@@ -392,7 +393,7 @@ def _attach_times(text: str, exprs: list[Expression]) -> list[Expression]:
 
 
 def _offsets(text: str, exprs: list[Expression]) -> list[Expression]:
-    """"died July 10, 2004, three months after ...": the earlier day is stated too."""
+    """ "died July 10, 2004, three months after ...": the earlier day is stated too."""
     out: list[Expression] = []
     for e in exprs:
         out.append(e)

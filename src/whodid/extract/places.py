@@ -184,6 +184,8 @@ class _Mention:
     dateline: bool = False
     role: str = "incident"
     near: bool = False
+    ner: bool = False  # the model tagged it a place
+    to: bool = False  # after "to": a destination more often than the scene
     demonym_strength: int = 0  # 2 state/forces, 1 persons
     cands: list[Candidate] = field(default_factory=list)
     chosen: Candidate | None = None
@@ -233,17 +235,29 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
     text = doc.text
     mentions: list[_Mention] = []
     covered = [False] * len(doc)
+    # words of people's names: "Herrera was killed" is not the Panamanian province
+    person_words = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
 
-    def add(start: int, end: int, kind: str, hint: str | None, strong: bool) -> None:
+    def syntax_strong(start: int, end: int, hint: str | None) -> bool:
+        prev = doc[start - 1].lower_ if start > 0 else ""
+        return prev in STRONG_PREPS or hint is not None or after_place(start) or apposed_region(start, end)
+
+    def add(start: int, end: int, kind: str, hint: str | None, strong: bool, ner: bool = False) -> None:
         if start >= end:
             return
         span = doc[start:end]
         m = _Mention(span.start_char, span.end_char, span.text, kind, sent_of[start], hint=hint, strong=strong)
+        m.ner = ner
         prev = doc[start - 1].lower_ if start > 0 else ""
         if prev in ("near", "outside", "around") or (
-            start > 1 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in ("south", "north", "east", "west", "outskirts", "km", "kms", "kilometres", "kilometers", "miles")
+            start > 1
+            and doc[start - 1].lower_ == "of"
+            and doc[start - 2].lower_ in ("south", "north", "east", "west", "outskirts", "km", "kms", "kilometres", "kilometers", "miles")
         ):
             m.near = True
+        m.to = prev == "to"
+        if end - start == 1 and span.text.lower() in person_words and not m.strong:
+            return
         mentions.append(m)
         for i in range(start, end):
             covered[i] = True
@@ -257,10 +271,19 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
             k -= 1
         return k >= 0 and any(m.start <= doc[k].idx < m.end and m.kind != "demonym" for m in mentions)
 
+    def apposed_region(start: int, end: int) -> bool:
+        # ", Jonglei" / ", Upper Nile" after any name: a known region or country
+        if start < 1 or doc[start - 1].text != ",":
+            return False
+        cands = gz.lookup(doc[start:end].text)
+        return bool(cands) and cands[0].primary and cands[0].feature in ("admin1", "country") and not cands[0].generic
+
     for ent in doc.ents:
         if ent.label_ == "NORP":
             head = ent.root.head
-            strength = 2 if head.lower_ in STATE_HEADS or any(t.lower_ in STATE_HEADS for t in doc[ent.end : ent.end + 3]) else 1
+            strength = 1
+            if head.lower_ in STATE_HEADS or any(t.lower_ in STATE_HEADS for t in doc[ent.end : ent.end + 3]):
+                strength = 2
             m = _Mention(ent.start_char, ent.end_char, ent.text, "demonym", sent_of[ent.start], demonym_strength=strength)
             mentions.append(m)
             for i in range(ent.start, ent.end):
@@ -279,35 +302,44 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
                 start, end, hint = _clean_span(doc, ps, pe, gz)
                 hint = hint or _following_hint(doc, end)
                 name = doc[start:end].text if end > start else ""
-                if not name or norm(name) in CONTINENTS:
+                if not name or norm(name) in CONTINENTS or (end < len(doc) and doc[end].lower_ in STREET_WORDS):
                     continue
                 if ent.label_ == "FAC" and not gz.knows(name):
                     continue
                 if gz.demonym(name) and not gz.knows(name):
                     continue
-                add(start, end, "gpe", hint, True)
+                strong = syntax_strong(start, end, hint) or (ps > ent.start)
+                add(start, end, "gpe", hint, strong, ner=True)
             for i in range(ent.start, ent.end):
                 covered[i] = True
             continue
         if ent.label_ in ("ORG", "PERSON"):
             start, end, hint = _clean_span(doc, ent.start, ent.end, gz)
-            words = [t.lower_ for t in doc[start:end]]
             # an agency named after its place: "Azusa Police", "Los Angeles County Sheriff's Department"
             cut = next((i for i in range(start, end) if doc[i].lower_ in AGENCY_WORDS), None)
             if cut is None and end < len(doc) and doc[end].lower_ in AGENCY_WORDS:
                 cut = end
-            if ent.label_ == "ORG" or cut == end:
-                if cut is not None and cut > start:
-                    pstart, pend, phint = _clean_span(doc, start, cut, gz)
-                    if pend > pstart and gz.knows(doc[pstart:pend].text):
-                        add(pstart, pend, "agency", phint, True)
-                        continue
-            prev = doc[start - 1].lower_ if start > 0 else ""
-            name = doc[start:end].text
-            following = hint or _following_hint(doc, end)
-            strong = prev in STRONG_PREPS or bool(following) or after_place(start)
-            if (strong or prev in PLACE_PREPS) and len(words) <= 4 and gz.knows(name) and norm(name) not in CONTINENTS:
-                add(start, end, "gpe", following, strong)
+            done = False
+            if (ent.label_ == "ORG" or cut == end) and cut is not None and cut > start:
+                pstart, pend, phint = _clean_span(doc, start, cut, gz)
+                if pend > pstart and gz.knows(doc[pstart:pend].text):
+                    add(pstart, pend, "agency", phint, True)
+                    done = True
+            if not done and end > start:
+                prev = doc[start - 1].lower_ if start > 0 else ""
+                name = doc[start:end].text
+                following = hint or _following_hint(doc, end)
+                strong = syntax_strong(start, end, following)
+                if (strong or prev in PLACE_PREPS) and end - start <= 4 and gz.knows(name) and norm(name) not in CONTINENTS:
+                    add(start, end, "gpe", following, strong)
+                    done = True
+            if not done and ent.label_ == "ORG":
+                # "Islamic Emirate of Afghanistan", "Zimbabwe Lawyers for Human Rights": weak country evidence
+                for t in doc[start:end]:
+                    if t.text[:1].isupper() and gz.country(t.text) and not gz.demonym(t.text):
+                        m = _Mention(t.idx, t.idx + len(t), t.text, "orgcountry", sent_of[t.i])
+                        mentions.append(m)
+                        break
             for i in range(ent.start, ent.end):
                 covered[i] = True
             continue
@@ -332,10 +364,11 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
         while j < n and not covered[j] and (doc[j].text[:1].isupper() or doc[j].text in ("-", "'")) and j - i < 4:
             j += 1
         prev = doc[i - 1].lower_ if i > 0 else ""
+        # "at a Compton truck yard", "of the Victorville Target": a place used as an adjective
+        attributive = prev in ("a", "the") and i > 1 and doc[i - 2].lower_ in PLACE_PREPS
         hint = _following_hint(doc, j)
         street = j < n and doc[j].lower_ in STREET_WORDS
-        apposition = after_place(i)
-        if not street and (prev in PLACE_PREPS or hint or apposition):
+        if not street and (prev in PLACE_PREPS or hint or attributive or prev == ","):
             # the longest known prefix of the run
             for k in range(j, i, -1):
                 name = doc[i:k].text
@@ -343,29 +376,31 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
                     continue
                 if gz.knows(name):
                     h = hint if k == j else None
-                    add(i, k, "gpe", h, prev in STRONG_PREPS or h is not None or apposition)
+                    strong = syntax_strong(i, k, h) and not attributive
+                    if prev == "," and not strong:
+                        break
+                    add(i, k, "gpe", h, strong)
                     break
         i = max(j, i + 1)
 
     # datelines ("BEIJING -", "KAMPALA (Reuters) -", "Moscow, May 27, Interfax -")
     for m in _DATELINE.finditer(text):
         place = m.group("place").strip()
-        if m.start("place") > 400 and not _line_start(text, m.start("place")):
+        if not _line_start(text, m.start("place")):
             continue
         cands = gz.lookup(place)
-        if not cands or cands[0].feature not in ("city", "country", "admin1"):
+        if not cands or cands[0].feature not in ("city", "country", "admin1") or not cands[0].primary:
             continue
         for mm in mentions:
             if mm.start == m.start("place"):
                 mm.dateline = True
+                mm.strong = True
                 break
         else:
             tok = doc.char_span(m.start("place"), m.end("place"), alignment_mode="expand")
             if tok is None:
                 continue
-            mentions.append(
-                _Mention(m.start("place"), m.end("place"), place, "gpe", sent_of[tok.start], dateline=True)
-            )
+            mentions.append(_Mention(m.start("place"), m.end("place"), place, "gpe", sent_of[tok.start], dateline=True))
     for m in _ORG_DATELINE.finditer(text):
         for mm in mentions:
             if m.start("place") <= mm.start < m.end("place"):
@@ -410,29 +445,52 @@ def _demonym_country(gz: Gazetteer, text: str) -> str | None:
     return gz.demonym(words[-1]) if words else None
 
 
-def _country_votes(gz: Gazetteer, mentions: list[_Mention], act_sents: set[int]) -> Counter[str]:
+def _confident(m: _Mention) -> Candidate | None:
+    """The entry a mention names whatever the context, if it is that clear."""
+    cands = [c for c in m.cands if not c.generic or m.hint]
+    if not cands:
+        return None
+    top = cands[0]
+    if not top.primary:
+        return None
+    if top.feature in ("country", "county") or m.kind == "agency":
+        return top
+    countries = {c.country for c in cands if c.primary}
+    if top.feature == "admin1" and len(countries) == 1:
+        return top
+    if top.feature == "city" and top.population >= 100000:
+        rivals = [c for c in cands[1:] if c.primary and c.country != top.country]
+        if not rivals or rivals[0].population * 3 < top.population:
+            return top
+    return None
+
+
+def _country_votes(gz: Gazetteer, doc: Doc, mentions: list[_Mention], act_sents: set[int]) -> Counter[str]:
     votes: Counter[str] = Counter()
+    first_act = min(act_sents) if act_sents else -1
     for m in mentions:
         w = 1.0 if m.role == "incident" else 0.3
         if m.sent in act_sents:
             w *= 1.5
+        if m.sent == first_act:
+            w *= 1.5
         if m.dateline:
             w *= 1.5
+        if m.to:
+            w *= 0.5
         if m.kind == "demonym":
             iso = _demonym_country(gz, m.text)
             if iso:
                 votes[iso] += w * (1.5 if m.demonym_strength == 2 else 0.4)
             continue
-        cands = [c for c in m.cands if not c.generic or m.hint]
-        if not cands:
+        if m.kind == "orgcountry":
+            iso = gz.country(m.text)
+            if iso:
+                votes[iso] += w * 0.5
             continue
-        countries = {c.country for c in cands if c.country}
-        top = cands[0]
-        if top.feature == "country" or len(countries) == 1:
-            votes[top.country or ""] += w * 2
-        elif top.primary and top.population >= 100000 and (len(cands) < 2 or cands[1].population * 3 < top.population):
-            votes[top.country or ""] += w * 0.8
-    votes.pop("", None)
+        top = _confident(m)
+        if top is not None and top.country:
+            votes[top.country] += w * 2.0
     return votes
 
 
@@ -446,35 +504,48 @@ def _admin_context(mentions: list[_Mention]) -> str | None:
     return None
 
 
+DIRECTIONS = frozenset("north south east west northern southern eastern western central downtown greater upper lower".split())
+
+
 def _choose(gz: Gazetteer, m: _Mention, country: str | None, admin1: str | None) -> Candidate | None:
     feature = None
     if m.hint == "admin1":
         feature = "admin1"
     elif m.hint == "county":
         feature = "county"
-    cands = gz.lookup(m.text, country=country, admin1=admin1, feature=feature)
+    name = m.text
+    cands = gz.lookup(name, country=country, admin1=admin1, feature=feature)
     if not cands and feature is not None:
-        cands = gz.lookup(m.text, country=country, admin1=admin1)
+        cands = gz.lookup(name, country=country, admin1=admin1)
     if m.hint == "county" and not cands:
-        cands = gz.lookup(m.text + " County", country=country, admin1=admin1)
+        cands = gz.lookup(name + " County", country=country, admin1=admin1)
+    if not cands:
+        # "South Los Angeles", "West Oakland": part of the place
+        first, _, rest = name.partition(" ")
+        if first.lower() in DIRECTIONS and rest:
+            cands = [c for c in gz.lookup(rest, country=country, admin1=admin1) if c.feature != "country"]
+            m.near = bool(cands)
     if not cands:
         return None
     best = cands[0]
-    if best.generic and not m.hint:
+    in_context = country is not None and best.country == country
+    if best.generic and (not m.hint or not in_context):
         return None
-    if country and best.country != country:
-        # out of context: only a name that cannot be anything else nearby
-        if not m.strong or not best.primary or best.feature == "county":
+    pinned = m.kind == "agency" or m.dateline or (best.primary and best.feature in ("country", "admin1", "county"))
+    countries = {c.country for c in cands}
+    if not best.primary and not in_context:
+        # an alternate spelling abroad: too often another word ("Khan", "Africa")
+        if country is not None or not m.strong or len(countries) > 1 or best.population < 20000:
             return None
-        if best.feature == "city" and best.population < 100000 and not m.hint:
+    if country and not in_context and not pinned:
+        # out of context: only a well-known city, in a clear place context
+        if not (m.strong or m.ner) or best.population < 100000:
             return None
-    if not m.strong:
-        # a capitalised word outside NER: its own name, a real town, or the document's country
-        if not best.primary:
+    if best.feature == "city" and best.population < 50000 and not in_context and not pinned:
+        # a small town: the text must agree on the country, or the name be unambiguous and well placed
+        if country is not None or not m.strong or len(countries) > 1:
             return None
-        if best.feature == "city" and best.population < 15000 and not (country and best.country == country) and not m.hint:
-            return None
-    elif not best.primary and best.feature == "city" and not (country and best.country == country) and best.population < 50000:
+    if not m.strong and not in_context and not pinned and best.population < 100000:
         return None
     return best
 
@@ -545,23 +616,25 @@ def find_places(analysis: Analysis) -> Analysis:
     _assign_roles(doc, text, mentions)
 
     for m in mentions:
-        if m.kind != "demonym":
+        if m.kind not in ("demonym", "orgcountry"):
             m.cands = gz.lookup(m.text, feature="admin1" if m.hint == "admin1" else None) or gz.lookup(m.text)
-    votes = _country_votes(gz, mentions, act_sents)
+    votes = _country_votes(gz, doc, mentions, act_sents)
     country = votes.most_common(1)[0][0] if votes else None
     # resolve with the country context, then again with the region the text settles on
     for m in mentions:
-        if m.kind != "demonym":
+        if m.kind not in ("demonym", "orgcountry"):
             m.chosen = _choose(gz, m, country, None)
     admin1 = _admin_context(mentions)
     if admin1 is not None:
         for m in mentions:
-            if m.kind != "demonym":
+            if m.kind not in ("demonym", "orgcountry"):
                 m.chosen = _choose(gz, m, country, admin1)
 
     out: list[PlaceMention] = []
     doc_id = analysis.document.id
     for m in mentions:
+        if m.kind == "orgcountry":
+            continue
         if m.kind == "demonym":
             iso = _demonym_country(gz, m.text)
             if iso is None:
@@ -660,9 +733,27 @@ def _main_place(
             if m.sent == best.sent and m.chosen is not None and best.chosen is not None and m.chosen.country == best.chosen.country
         ]
         if best.chosen is not None and best.chosen.feature in ("admin1", "country", "county"):
-            finer = [m for m in same if m.chosen is not None and _PRECISION_RANK.get(m.chosen.feature, 3) < _PRECISION_RANK.get(best.chosen.feature, 3)]
+            coarse = _PRECISION_RANK.get(best.chosen.feature, 3)
+
+            def finer_than(m: _Mention) -> bool:
+                return m.chosen is not None and _PRECISION_RANK.get(m.chosen.feature, 3) < coarse
+
+            finer = [m for m in same if finer_than(m)]
             if finer:
                 best = min(finer, key=lambda m: (_PRECISION_RANK.get(m.chosen.feature, 3) if m.chosen else 3, m.start))
+            else:
+                # a town named elsewhere in the same country (and region) says more than the country
+                region = best.chosen.admin1 if best.chosen.feature != "country" else None
+                anywhere = [
+                    m
+                    for m in incident
+                    if finer_than(m)
+                    and m.chosen is not None
+                    and m.chosen.country == best.chosen.country
+                    and (region is None or m.chosen.admin1 in (None, region))
+                ]
+                if anywhere:
+                    best = max(anywhere, key=lambda m: (score(m), -m.start))
         if best.chosen is None:
             return None
         place = _place_of(best.chosen, best, doc_id, min(0.9, 0.5 + 0.1 * max(0.0, score(best))))
@@ -675,7 +766,7 @@ def _main_place(
                 place.admin1 = region.admin1
         return place
     # no incident place: the country the text points at, without coordinates
-    ranked = _country_votes(gz, mentions, act_sents).most_common(2)
+    ranked = _country_votes(gz, doc, mentions, act_sents).most_common(2)
     if not ranked or ranked[0][1] < 0.8 or (len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]):
         return None
     iso = ranked[0][0]

@@ -27,6 +27,12 @@ from __future__ import annotations
 
 import re
 
+
+def _table(phrases: str) -> frozenset[str]:
+    """A set of the comma-separated ``phrases``, so word lists stay compact and readable."""
+    return frozenset(p.strip() for p in phrases.split(",") if p.strip())
+
+
 SEPARATOR = "separator"
 NUMBER = "number"
 NAVIGATION = "navigation"
@@ -44,18 +50,19 @@ _MAX_NAV_CHARS = 80
 _NO_LETTERS = re.compile(r"[\W\d_]+")
 _HAS_DIGIT = re.compile(r"\d")
 
-# Never part of reporting: fundraising, newsletters, cookies, copyright.
+# Never part of reporting: fundraising, newsletters, cookies, copyright. Phrases
+# that a quoted person could say ("support our work") only count at line start.
 _APPEAL = re.compile(
-    r"tax[- ]deductible|\bdonate (?:now|today)\b|\bmake an? (?:tax[- ]deductible )?(?:gift|donation)\b"
-    r"|\bsupport our work\b|\bplease (?:donate|give)\b|\bbecome a (?:member|monthly donor)\b"
-    r"|\bgift can help\b",
+    r"tax[- ]deductible|\bdonate (?:now|today)\b|^make an? (?:tax[- ]deductible )?(?:gift|donation)\b"
+    r"|^support (?:our|us|this) work\b|^please donate\b|\bbecome a monthly donor\b"
+    r"|^your (?:\w+ )?(?:gift|donation) (?:can|will) help\b",
     re.IGNORECASE,
 )
 _NOTICE = re.compile(
     r"\b(?:we|this (?:web)?site|our (?:web)?site) uses? cookies\b|\bcookie (?:policy|settings|preferences)\b"
     r"|\baccept (?:all )?cookies\b|\b(?:sign up|subscribe) (?:to|for) (?:our|the) (?:[\w-]+ ){0,2}"
     r"(?:newsletter|mailing list|updates|alerts)\b|\bget our (?:[\w-]+ )?newsletter\b"
-    r"|\ball rights reserved\b|^copyright\b|^\(c\) ?(?:19|20)\d\d\b",
+    r"|\ball rights reserved\b|^copyright\s*(?:©|\(c\)|(?:19|20)\d\d)|^\(c\) ?(?:19|20)\d\d\b",
     re.IGNORECASE,
 )
 _CREDIT = re.compile(
@@ -64,10 +71,12 @@ _CREDIT = re.compile(
     r"|/(?:afp|ap|reuters|epa|getty)\b|^(?:photo(?:graph)?|image|picture|credit|file photo)\s*:",
     re.IGNORECASE,
 )
-# Substrings every match of the regex above contains (lower-cased).
-_APPEAL_KEYS = ("deductible", "donat", "support our", "please give", "gift can", "become a")
-_NOTICE_KEYS = ("cookie", "sign up", "subscribe", "newsletter", "rights reserved", "copyright", "(c)")
-_CREDIT_KEYS = ("©", "photo", "image", "picture", "credit", "getty", "afp", "ap/", "/ap", "reuters", "epa")
+# Every match of the three regexes above contains one of these (lower-cased).
+_KEYS = re.compile(
+    "deductible|donat|support|gift|make a"
+    "|cookie|sign up|subscribe|newsletter|rights reserved|copyright|\\(c\\)"
+    "|©|photo|image|picture|credit|getty|afp|ap/|/ap|reuters|epa"
+)
 _PHOTO_BY = re.compile(r"^(?:photo(?:graph)?|image|picture)s? (?:by|courtesy(?: of)?)\b", re.IGNORECASE)
 
 _NAV_START = re.compile(
@@ -81,31 +90,9 @@ _NAV_SHORT = re.compile(
     r"|\d+[- ]?min(?:ute)?s?[- ]read\b|listen to this\b|download (?:the )?(?:pdf|report)\b)",
     re.IGNORECASE,
 )
-_SOCIAL = frozenset(
-    {
-        "share",
-        "tweet",
-        "print",
-        "email",
-        "e-mail",
-        "whatsapp",
-        "facebook",
-        "twitter",
-        "x",
-        "linkedin",
-        "telegram",
-        "reddit",
-        "pinterest",
-        "messenger",
-        "copy",
-        "link",
-        "comments",
-        "comment",
-        "sms",
-        "bluesky",
-        "mastodon",
-        "threads",
-    }
+_SOCIAL = _table(
+    """share, tweet, print, email, e-mail, whatsapp, facebook, twitter, x, linkedin, telegram, reddit,
+    pinterest, messenger, copy, link, comments, comment, sms, bluesky, mastodon, threads"""
 )
 _CRUMB_SEP = re.compile(r"\s+[/>»›|]\s+")
 _TRIM = re.compile(r"^[\s|·•»›>:–—-]+|[\s|·•»›>:.!–—-]+$")
@@ -115,102 +102,18 @@ _WS = re.compile(r"\s+")
 # Lines that are navigation when they are the whole line (compared lower-cased,
 # with surrounding separators and punctuation trimmed). Section names ("World",
 # "Africa") are crumbs of the site's menu, not headings of the story.
-NAV_PHRASES = frozenset(
-    {
-        "menu",
-        "main menu",
-        "navigation",
-        "toggle navigation",
-        "open menu",
-        "close",
-        "search",
-        "home",
-        "current location",
-        "you are here",
-        "breadcrumb",
-        "more stories",
-        "more news",
-        "top stories",
-        "latest news",
-        "latest",
-        "most read",
-        "most popular",
-        "trending",
-        "related",
-        "related articles",
-        "related stories",
-        "related content",
-        "recommended",
-        "you may also like",
-        "read more",
-        "read next",
-        "next",
-        "previous",
-        "next article",
-        "previous article",
-        "back to top",
-        "top",
-        "comments",
-        "comment",
-        "advertisement",
-        "sponsored",
-        "subscribe",
-        "subscribe now",
-        "newsletter",
-        "sign in",
-        "log in",
-        "register",
-        "sign up",
-        "donate",
-        "donate now",
-        "give now",
-        "support us",
-        "join us",
-        "take action",
-        "act now",
-        "follow us",
-        "share",
-        "print",
-        "email",
-        "print this page",
-        "download",
-        "download pdf",
-        "listen",
-        "loading",
-        "text size",
-        "font size",
-        "contact",
-        "contact us",
-        "about",
-        "about us",
-        "privacy policy",
-        "terms of use",
-        "sitemap",
-        "news",
-        "world",
-        "africa",
-        "asia",
-        "europe",
-        "americas",
-        "middle east",
-        "politics",
-        "opinion",
-        "business",
-        "sport",
-        "sports",
-        "local",
-        "national",
-        "international",
-        "features",
-        "analysis",
-        "video",
-        "videos",
-        "photos",
-        "multimedia",
-        "podcast",
-        "blog",
-        "region / country",
-    }
+NAV_PHRASES = _table(
+    """menu, main menu, navigation, toggle navigation, open menu, close, search, home, current location,
+    you are here, breadcrumb, more stories, more news, top stories, latest news, latest, most read,
+    most popular, trending, related, related articles, related stories, related content, recommended,
+    you may also like, read more, read next, next, previous, next article, previous article,
+    back to top, top, comments, comment, advertisement, sponsored, subscribe, subscribe now,
+    newsletter, sign in, log in, register, sign up, donate, donate now, give now, support us, join us,
+    take action, act now, follow us, share, print, email, print this page, download, download pdf,
+    listen, loading, text size, font size, contact, contact us, about, about us, privacy policy,
+    terms of use, sitemap, news, world, africa, asia, europe, americas, middle east, politics, opinion,
+    business, sport, sports, local, national, international, features, analysis, video, videos,
+    photos, multimedia, podcast, blog, region / country"""
 )
 
 
@@ -225,15 +128,14 @@ def classify(line: str) -> str | None:
         return NUMBER if _HAS_DIGIT.search(line) else SEPARATOR
     if _NAV_START.match(line):
         return NAVIGATION
-    if len(line) <= _MAX_CAPTION_CHARS:
-        # Plain substring tests first: the regexes are slow on long lines and
-        # this runs on every line of millions of documents.
-        low = line.lower()
-        if any(key in low for key in _APPEAL_KEYS) and _APPEAL.search(line):
+    # One scan for the words the phrase regexes need comes first: the regexes are
+    # slow on long lines, and this runs on every line of millions of documents.
+    if len(line) <= _MAX_CAPTION_CHARS and _KEYS.search(line.lower()):
+        if _APPEAL.search(line):
             return APPEAL
-        if any(key in low for key in _NOTICE_KEYS) and _NOTICE.search(line):
+        if _NOTICE.search(line):
             return NOTICE
-        if any(key in low for key in _CREDIT_KEYS) and _CREDIT.search(line):
+        if _CREDIT.search(line):
             return CREDIT
     if len(line) > _MAX_NAV_CHARS:
         return None

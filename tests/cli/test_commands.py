@@ -1,0 +1,93 @@
+"""show, list, search, extract, eval and info over a small store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from whodid.cli.main import app
+
+runner = CliRunner()
+REPORTS = {
+    "a.txt": "On 3 March 2024, riot police arrested the journalist Petra Lindqvist in Tbilisi, Georgia, "
+    "and held her for ten hours.\n",
+    "b.txt": "Gunmen abducted two aid workers near Gao, Mali, on 9 June 2023. A driver was killed.\n",
+}
+
+
+@pytest.fixture
+def stored(home: Path, tmp_path: Path) -> dict[str, str]:
+    ids = {}
+    for name, text in REPORTS.items():
+        p = tmp_path / name
+        p.write_text(text, encoding="utf-8")
+        out = runner.invoke(app, ["ingest", str(p)])
+        assert out.exit_code == 0, out.output
+        ids[name] = out.output.split()[0]
+    return ids
+
+
+def test_show_prints_provenance_and_flat_view(stored: dict[str, str]) -> None:
+    result = runner.invoke(app, ["show", stored["a.txt"][:8]])
+    assert result.exit_code == 0, result.output
+    assert "Petra Lindqvist" in result.output and "Flat view" in result.output
+
+
+def test_show_json_is_the_full_record(stored: dict[str, str]) -> None:
+    result = runner.invoke(app, ["show", stored["a.txt"][:8], "--json"])
+    data = json.loads(result.output)
+    assert data["record"]["events"][0]["acts"][0]["provenance"]["text"]
+
+
+def test_show_unknown_id_is_a_clear_error(stored: dict[str, str]) -> None:
+    result = runner.invoke(app, ["show", "ffffffff"])
+    assert result.exit_code == 1 and "error" in result.stderr
+
+
+def test_list_filters_by_country_and_act(stored: dict[str, str]) -> None:
+    geo = runner.invoke(app, ["list", "--country", "GEO"]).output
+    assert stored["a.txt"][:10] in geo and stored["b.txt"][:10] not in geo
+    abd = runner.invoke(app, ["list", "--act", "abduction"]).output
+    assert stored["b.txt"][:10] in abd and stored["a.txt"][:10] not in abd
+
+
+def test_search_finds_a_name_and_survives_hostile_queries(stored: dict[str, str]) -> None:
+    assert stored["a.txt"][:10] in runner.invoke(app, ["search", "Lindqvist"]).output
+    for q in ['"', "*", "NEAR(", "'; DROP TABLE documents; --", "<script>"]:
+        assert runner.invoke(app, ["search", q]).exit_code == 0
+
+
+def test_extract_flat_one_line_per_case_in_order(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.jsonl"
+    rows = [{"id": "z", "text": REPORTS["b.txt"]}, {"id": "y", "text": ""}, {"id": "x", "text": REPORTS["a.txt"]}]
+    cases.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(cases), "--flat"])
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in out] == ["z", "y", "x"]
+    assert out[0]["fatalities"] == 1 and out[1]["acts"] == [] and out[2]["country"] == "GEO"
+
+
+def test_eval_prints_a_line_per_field(tmp_path: Path) -> None:
+    cases = tmp_path / "gold.jsonl"
+    gold = {"date": "2024-03-03", "country": "GEO", "acts": ["arbitrary_detention"],
+            "perpetrators": [{"name": "police", "type": "state_forces", "count": None}],
+            "victims": [{"name": "Petra Lindqvist", "type": "journalists", "count": 1}], "fatalities": 0}
+    cases.write_text(json.dumps({"id": "x", "text": REPORTS["a.txt"], "gold": gold}) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(cases)])
+    assert result.exit_code == 0, result.output
+    for field in ("date (stated)", "country (stated)", "perpetrator type", "victim named", "acts P/R/F1"):
+        assert field in result.output
+
+
+def test_extract_rejects_a_malformed_case_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": 1, "text": "ok"}\n{not json\n', encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(bad), "--flat"])
+    assert result.exit_code == 1 and "bad.jsonl:2" in result.stderr
+
+
+def test_info_names_the_home(home: Path) -> None:
+    assert str(home) in runner.invoke(app, ["info"]).output
