@@ -21,8 +21,13 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def scored() -> tuple[dict[str, object], dict[str, object], object]:
     gold_file = json.loads(GOLD.read_text(encoding="utf-8"))
-    case = Case(id=gold_file["id"], text=EXAMPLE.read_text(encoding="utf-8"), published=None,
-                gold=gold_file["gold"], meta=gold_file.get("meta") or {})
+    case = Case(
+        id=gold_file["id"],
+        text=EXAMPLE.read_text(encoding="utf-8"),
+        published=None,
+        gold=gold_file["gold"],
+        meta=gold_file.get("meta") or {},
+    )
     flat = next(extract_flat([case]))
     return flat, gold_file["gold"], score([case], {case.id: flat})
 

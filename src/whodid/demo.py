@@ -51,7 +51,9 @@ def main() -> None:
         console.rule("a record, with the provenance of every value")
         render.show(console, *shown)
     console.rule("next")
-    console.print(f"Browse it:  WHODID_HOME={settings.home} .venv/bin/whodid serve   (then open http://127.0.0.1:8000/)")
+    console.print(
+        f"Browse it:  WHODID_HOME={settings.home} .venv/bin/whodid serve   (then open http://127.0.0.1:8000/)"
+    )
     console.print(f"List it:    WHODID_HOME={settings.home} .venv/bin/whodid list")
 
 

@@ -62,7 +62,11 @@ def test_search_finds_a_name_and_survives_hostile_queries(stored: dict[str, str]
 
 def test_extract_flat_one_line_per_case_in_order(tmp_path: Path) -> None:
     cases = tmp_path / "cases.jsonl"
-    rows = [{"id": "z", "text": REPORTS["b.txt"]}, {"id": "y", "text": ""}, {"id": "x", "text": REPORTS["a.txt"]}]
+    rows = [
+        {"id": "z", "text": REPORTS["b.txt"]},
+        {"id": "y", "text": ""},
+        {"id": "x", "text": REPORTS["a.txt"]},
+    ]
     cases.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     result = runner.invoke(app, ["extract", str(cases), "--flat"])
     out = [json.loads(line) for line in result.stdout.splitlines()]
@@ -72,9 +76,14 @@ def test_extract_flat_one_line_per_case_in_order(tmp_path: Path) -> None:
 
 def test_eval_prints_a_line_per_field(tmp_path: Path) -> None:
     cases = tmp_path / "gold.jsonl"
-    gold = {"date": "2024-03-03", "country": "GEO", "acts": ["arbitrary_detention"],
-            "perpetrators": [{"name": "police", "type": "state_forces", "count": None}],
-            "victims": [{"name": "Petra Lindqvist", "type": "journalists", "count": 1}], "fatalities": 0}
+    gold = {
+        "date": "2024-03-03",
+        "country": "GEO",
+        "acts": ["arbitrary_detention"],
+        "perpetrators": [{"name": "police", "type": "state_forces", "count": None}],
+        "victims": [{"name": "Petra Lindqvist", "type": "journalists", "count": 1}],
+        "fatalities": 0,
+    }
     cases.write_text(json.dumps({"id": "x", "text": REPORTS["a.txt"], "gold": gold}) + "\n", encoding="utf-8")
     result = runner.invoke(app, ["eval", str(cases)])
     assert result.exit_code == 0, result.output

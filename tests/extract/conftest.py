@@ -21,5 +21,4 @@ def analyse(pipeline: Pipeline, make_document: Callable[..., Document]) -> Calla
     def run(text: str, published: date | None = None) -> Analysis:
         return pipeline(make_document(text, published))
 
-
     return run

@@ -25,7 +25,10 @@ def test_killing_one_and_wounding_another_is_one_death(analyse: Analyse) -> None
 
 
 def test_stated_number_of_dead(analyse: Analyse) -> None:
-    assert flat(analyse("At least 12 people were killed when the militia attacked the market."))["fatalities"] == 12
+    assert (
+        flat(analyse("At least 12 people were killed when the militia attacked the market."))["fatalities"]
+        == 12
+    )
 
 
 def test_no_incident_is_unknown_fatalities(analyse: Analyse) -> None:

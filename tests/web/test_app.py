@@ -16,7 +16,7 @@ from whodid.web.app import create_app
 
 HOSTILE = (
     "<script>alert('x')</script> On 2 April 2023, police beat the activist "
-    "Noor <img src=x onerror=alert(1)> Haddad in Amman, Jordan. <a href=\"javascript:alert(2)\">more</a>\n"
+    'Noor <img src=x onerror=alert(1)> Haddad in Amman, Jordan. <a href="javascript:alert(2)">more</a>\n'
 )
 
 

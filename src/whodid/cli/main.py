@@ -10,7 +10,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -19,6 +19,9 @@ from rich.table import Table
 
 from whodid import __version__
 from whodid.cli import render
+
+if TYPE_CHECKING:
+    from whodid.store import RecordSummary, Repository
 
 app = typer.Typer(
     name="whodid",
@@ -35,7 +38,7 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _repo():  # type: ignore[no-untyped-def]
+def _repo() -> Repository:
     from whodid.store.repository import Repository
 
     return Repository.open()
@@ -72,15 +75,18 @@ def ingest(
 
         extractor = Extractor()
     failures = 0
-    with _repo() as repo, Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=len(files) < 2 or not err.is_terminal,
-    ) as progress:
+    with (
+        _repo() as repo,
+        Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=len(files) < 2 or not err.is_terminal,
+        ) as progress,
+    ):
         task = progress.add_task("ingesting", total=len(files))
         for name in files:
             try:
@@ -99,7 +105,9 @@ def ingest(
 
 @app.command()
 def show(
-    document_id: Annotated[str, typer.Argument(help="A document id or a unique prefix of at least 4 characters.")],
+    document_id: Annotated[
+        str, typer.Argument(help="A document id or a unique prefix of at least 4 characters.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the full record as JSON.")] = False,
 ) -> None:
     """Show a stored record with the provenance of every value."""
@@ -119,7 +127,7 @@ def show(
     render.show(out, document, record)
 
 
-def _summaries_table(rows: list) -> Table:  # type: ignore[type-arg]
+def _summaries_table(rows: list[RecordSummary]) -> Table:
     table = Table(show_lines=False)
     table.add_column("id", no_wrap=True, min_width=10)
     table.add_column("date", no_wrap=True, min_width=10)
@@ -175,7 +183,9 @@ def search(query: Annotated[str, typer.Argument(help="Words to find in reports a
 
 @app.command()
 def extract(
-    cases: Annotated[Path, typer.Argument(help="A JSONL case file (shared/gold-format.md).", exists=True, dir_okay=False)],
+    cases: Annotated[
+        Path, typer.Argument(help="A JSONL case file (shared/gold-format.md).", exists=True, dir_okay=False)
+    ],
     flat: Annotated[bool, typer.Option("--flat", help="Print the flat record (the scored view).")] = False,
 ) -> None:
     """Extract one record per input line to standard output, in input order; no database."""

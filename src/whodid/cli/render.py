@@ -42,7 +42,11 @@ def summary_line(document: Document, record: Record | None, is_new: bool) -> str
             parts.append(safe(event.places[0].name))
         if acts:
             parts.append(", ".join(acts))
-        victims = [record.actor(i.actor_id).label for i in event.involvements if i.role == Role.VICTIM] if record else []
+        victims = (
+            [record.actor(i.actor_id).label for i in event.involvements if i.role == Role.VICTIM]
+            if record
+            else []
+        )
         if victims:
             parts.append("victims: " + safe(", ".join(victims[:3])))
     parts.append(f"[dim]{safe(document.origin)}[/]")
@@ -76,18 +80,26 @@ def show(console: Console, document: Document, record: Record | None) -> None:
     """The full record with the provenance and confidence of every value."""
     console.print(f"[bold]Document[/] {document.id}")
     console.print(f"  origin {safe(document.origin)} · {document.media_type} · {len(document.raw)} bytes")
-    console.print(f"  received {document.received_at.isoformat()} · published {document.published or 'unknown'}")
+    console.print(
+        f"  received {document.received_at.isoformat()} · published {document.published or 'unknown'}"
+    )
     if record is None or record.main_event is None:
         console.print("  no record extracted")
         return
     for n, event in enumerate(record.events, 1):
         console.print(f"\n[bold]Event {n}[/]: {safe(event.title)}")
         if event.start:
-            console.print(f"  date {event.start.start} ({event.start.precision}) conf {event.start.confidence:.2f} {_span(event.start)}")
+            console.print(
+                f"  date {event.start.start} ({event.start.precision}) conf {event.start.confidence:.2f} {_span(event.start)}"
+            )
         for place in event.places:
             where = ", ".join(safe(x) for x in (place.site, place.name, place.admin1, place.country) if x)
-            console.print(f"  place {where} ({place.lat}, {place.lon}) precision {place.geo_precision} {_span(place)}")
-        console.print(f"  ACLED {event.acled_event_type} / {event.acled_sub_event_type} · fatalities {event.fatalities}")
+            console.print(
+                f"  place {where} ({place.lat}, {place.lon}) precision {place.geo_precision} {_span(place)}"
+            )
+        console.print(
+            f"  ACLED {event.acled_event_type} / {event.acled_sub_event_type} · fatalities {event.fatalities}"
+        )
         table = Table("act", "perpetrators", "victims", "conf", "from the text", show_lines=False)
         for act in event.acts:
             table.add_row(
@@ -101,7 +113,9 @@ def show(console: Console, document: Document, record: Record | None) -> None:
         roles = Table("actor", "role", "type", "count", "from the text")
         for inv in event.involvements:
             actor = record.actor(inv.actor_id)
-            roles.add_row(safe(actor.label), inv.role.value, actor.type or "", str(actor.count or ""), _span(actor))
+            roles.add_row(
+                safe(actor.label), inv.role.value, actor.type or "", str(actor.count or ""), _span(actor)
+            )
         console.print(roles)
     for s in record.sources:
         console.print(f"source: {s.kind} by {safe(s.by or '?')} on {safe(s.where or '?')} {_span(s)}")

@@ -110,7 +110,12 @@ def score_case(s: Scores, case: Case, p: dict[str, Any]) -> None:
     gperps = [x for x in gold.get("perpetrators") or [] if x.get("type")]
     if gperps:
         ptypes = {x.get("type") for x in p.get("perpetrators") or []}
-        s.add("perpetrator type", gperps[0]["type"] in ptypes, cid, f"gold {gperps[0]['type']} got {sorted(map(str, ptypes))}")
+        s.add(
+            "perpetrator type",
+            gperps[0]["type"] in ptypes,
+            cid,
+            f"gold {gperps[0]['type']} got {sorted(map(str, ptypes))}",
+        )
     pv = p.get("victims") or []
     for gv in gold.get("victims") or []:
         if is_personal_name(gv):
@@ -127,8 +132,10 @@ def score_case(s: Scores, case: Case, p: dict[str, Any]) -> None:
         s.fn += len(gacts - pacts)
         s.add("acts all found", gacts <= pacts, cid, f"gold {sorted(gacts)} got {sorted(pacts)}")
     flags = case.meta.get("text_flags") or {}
-    if gold.get("fatalities") is not None and _stated(case, "fatalities_in_text") and not flags.get(
-        "other_casualties_mentioned"
+    if (
+        gold.get("fatalities") is not None
+        and _stated(case, "fatalities_in_text")
+        and not flags.get("other_casualties_mentioned")
     ):
         g, v = gold["fatalities"], p.get("fatalities")
         s.add("fatalities", v == g, cid, f"gold {g} got {v}")

@@ -66,8 +66,17 @@ PERSON_TITLES = {
 }
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir"})
 MALE_HEADS = {
-    "man": "male", "men": "male", "policeman": "male", "policemen": "male", "boy": "male", "husband": "male",
-    "woman": "female", "women": "female", "policewoman": "female", "girl": "female", "wife": "female",
+    "man": "male",
+    "men": "male",
+    "policeman": "male",
+    "policemen": "male",
+    "boy": "male",
+    "husband": "male",
+    "woman": "female",
+    "women": "female",
+    "policewoman": "female",
+    "girl": "female",
+    "wife": "female",
 }
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod"})
 
@@ -127,7 +136,7 @@ def _phrase_tokens(head: Token) -> list[Token]:
     ]
     out: list[Token] = []
     for t in keep:
-        if t.lower_ in DETERMINERS or _number(t) is not None or t.dep_ == "case" and not out:
+        if t.lower_ in DETERMINERS or _number(t) is not None or (t.dep_ == "case" and not out):
             continue
         out.append(t)
     return out or [head]
@@ -303,7 +312,9 @@ def _named_groups(b: _Builder) -> None:
         actor_id = b.by_key.get(key)
         if actor_id is None:
             actor = b.new_actor(ent, name=ent.text, description=None, is_group=True, type=kind)
-            b.a.actor_types[actor.id] = ActorTypes(kind, "state_forces" if kind == "state_forces" else "other")
+            b.a.actor_types[actor.id] = ActorTypes(
+                kind, "state_forces" if kind == "state_forces" else "other"
+            )
             b.by_key[key] = actor_id = actor.id
         b.mention(actor_id, ent, ent.root.i)
 
@@ -317,12 +328,14 @@ def _noun_phrase_actors(b: _Builder) -> None:
             continue
         if any(c.dep_ == "appos" and c.i in b.a.actor_at for c in token.children):
             continue  # "the journalist Ann Lee": the person is the actor, the noun gives her type
-        if token.dep_ == "compound" or (token.ent_type_ in ("PERSON", "GPE", "DATE", "TIME") and token.pos_ == "PROPN"):
+        if token.dep_ == "compound" or (
+            token.ent_type_ in ("PERSON", "GPE", "DATE", "TIME") and token.pos_ == "PROPN"
+        ):
             continue
         lemma = token.lemma_.lower()
         ptype = perpetrator_type(token)
         vtype = victim_type(token)
-        if ptype is None and (vtype is None or lemma not in VICTIM_HEADS and not _modifier_lemmas(token)):
+        if ptype is None and (vtype is None or (lemma not in VICTIM_HEADS and not _modifier_lemmas(token))):
             continue
         if ptype is None and vtype is None:
             continue
@@ -414,7 +427,9 @@ def add_noun_actor(analysis: Analysis, head: Token) -> str:
     analysis.actors.append(actor)
     analysis.actor_spans[actor.id] = [span]
     analysis.actor_at.setdefault(head.i, []).append(actor.id)
-    analysis.actor_types[actor.id] = ActorTypes(perpetrator_type(head) or "other", victim_type(head) or "civilians")
+    analysis.actor_types[actor.id] = ActorTypes(
+        perpetrator_type(head) or "other", victim_type(head) or "civilians"
+    )
     return actor.id
 
 

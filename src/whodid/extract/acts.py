@@ -19,7 +19,6 @@ from whodid.extract.pipeline import Analysis, stage
 from whodid.extract.vocab_acts import (
     ATTACK_NOUNS,
     ATTEMPT_VERBS,
-    BREAKING_VERBS,
     CONFISCATION_OBJECTS,
     CUSTODY_NOUNS,
     DEATH_VERBS,
@@ -45,9 +44,19 @@ if TYPE_CHECKING:
 
 # Acts whose patient is a person whatever noun names it ("beat a shopkeeper").
 PERSON_ACTS = frozenset(
-    {"killing", "physical_assault", "torture", "sexual_violence", "abduction", "arbitrary_detention", "interrogation"}
+    {
+        "killing",
+        "physical_assault",
+        "torture",
+        "sexual_violence",
+        "abduction",
+        "arbitrary_detention",
+        "interrogation",
+    }
 )
-NOT_PERSONS = frozenset({"body", "car", "vehicle", "house", "home", "office", "door", "window", "way", "fire", "shot", "time"})
+NOT_PERSONS = frozenset(
+    {"body", "car", "vehicle", "house", "home", "office", "door", "window", "way", "fire", "shot", "time"}
+)
 SUBJ = ("nsubj", "csubj")
 PASSIVE_SUBJ = ("nsubjpass", "csubjpass")
 OBJ = ("dobj", "dative", "obj")
@@ -136,7 +145,10 @@ class _Reader:
         sex = "male" if lower in MALE else "female" if lower in FEMALE else None
         is_subject = tok.dep_ in SUBJ + PASSIVE_SUBJ
         own_subject = {
-            i for c in tok.head.children if c.dep_ in SUBJ and c.i != tok.i for i in self.a.actor_at.get(c.i, [])
+            i
+            for c in tok.head.children
+            if c.dep_ in SUBJ and c.i != tok.i
+            for i in self.a.actor_at.get(c.i, [])
         }
         fallback: list[str] = []
         for i, ids, plural in reversed(self.mentions):
@@ -180,9 +192,7 @@ class _Reader:
         if not subj and not subjpass:
             inherited, inherited_passive = self._inherited(tok)
             if inherited is not None:
-                if tok.dep_ == "conj" and inherited_passive and tok.tag_ == "VBN":
-                    subjpass, passive = [inherited], True
-                elif tok.tag_ == "VBN" and tok.dep_ in ("acl", "advcl"):
+                if (tok.dep_ == "conj" and inherited_passive and tok.tag_ == "VBN") or (tok.tag_ == "VBN" and tok.dep_ in ("acl", "advcl")):
                     subjpass, passive = [inherited], True
                 else:
                     subj = [inherited]
@@ -192,7 +202,12 @@ class _Reader:
             perps.extend(self.actors_of(t))
         for t in subjpass if passive else objs:
             found = self.actors_of(t)
-            if not found and t.pos_ == "NOUN" and self.verb_act(tok) in PERSON_ACTS and t.lemma_.lower() not in NOT_PERSONS:
+            if (
+                not found
+                and t.pos_ == "NOUN"
+                and self.verb_act(tok) in PERSON_ACTS
+                and t.lemma_.lower() not in NOT_PERSONS
+            ):
                 found = [add_noun_actor(self.a, t)]
             victims.extend(found)
         if not victims:
@@ -245,7 +260,12 @@ class _Reader:
         if lemma == "threaten" or lemma == "warn":
             return self.threat(tok)
         if lemma in ("break", "disrupt", "ban", "storm", "raid", "block", "stop", "prevent", "disperse"):
-            if objects & GATHERING_NOUNS or lemma == "disperse" or "up" in particles and objects & GATHERING_NOUNS:
+            if (
+                objects & GATHERING_NOUNS
+                or lemma == "disperse"
+                or ("up" in particles
+                and objects & GATHERING_NOUNS)
+            ):
                 return "assembly_interference"
             if lemma == "raid" and not objects & GATHERING_NOUNS:
                 return None
@@ -265,13 +285,19 @@ class _Reader:
             return "expression_restriction"
         if lemma in ("confiscate", "seize", "destroy") and objects:
             return "property_destruction"
-        if lemma in LEAVING_VERBS and tok.dep_ in ("ccomp", "xcomp") and tok.head.lemma_.lower() in FORCING_VERBS:
+        if (
+            lemma in LEAVING_VERBS
+            and tok.dep_ in ("ccomp", "xcomp")
+            and tok.head.lemma_.lower() in FORCING_VERBS
+        ):
             return "forced_displacement"
         if lemma in JUDICIAL_VERBS and objects & JUDICIAL_NOUNS:
             return "judicial_harassment"
         if lemma == "ignore" and objects & ATTACK_NOUNS:
             return "failure_to_protect"
-        if lemma == "fail" and any(c.lemma_.lower() in PROTECTIVE_VERBS for c in tok.children if c.dep_ == "xcomp"):
+        if lemma == "fail" and any(
+            c.lemma_.lower() in PROTECTIVE_VERBS for c in tok.children if c.dep_ == "xcomp"
+        ):
             return "failure_to_protect"
         if lemma == "shoot" and any(c.lower_ in DEATH_WORDS for c in tok.children):
             return "killing"
@@ -290,7 +316,11 @@ class _Reader:
             if c.dep_ in ("xcomp", "ccomp", "prep", "dobj"):
                 for t in c.subtree:
                     self.consumed.add(t.i)
-                    if t.lemma_.lower() in JUDICIAL_NOUNS or t.lemma_.lower() in ("prosecute", "sue", "charge"):
+                    if t.lemma_.lower() in JUDICIAL_NOUNS or t.lemma_.lower() in (
+                        "prosecute",
+                        "sue",
+                        "charge",
+                    ):
                         judicial = True
         return "judicial_harassment" if judicial else "harassment"
 
@@ -309,7 +339,12 @@ class _Reader:
                 if cur.pos_ == "VERB" and cur.lemma_.lower() in HARM_VERBS | set(VERB_ACTS):
                     return act
             return None
-        of = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "on", "against") for p in c.children]
+        of = [
+            p
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ in ("of", "on", "against")
+            for p in c.children
+        ]
         if any(self.actors_of(p) for p in of):
             return act
         return None
@@ -341,9 +376,8 @@ class _Reader:
                     for p in c.children
                     for x in self.actors_of(p)
                 ]
-                passive = False
             else:
-                perps, victims, passive = self.arguments(tok)
+                perps, victims, _ = self.arguments(tok)
             if kind == "forced_displacement" and tok.lemma_.lower() in LEAVING_VERBS:
                 # "the police insisted the activists leave": the forcer is the perpetrator
                 victims = perps or victims
@@ -377,10 +411,7 @@ class _Reader:
         return "arbitrary_detention" if "state_forces" in types else "abduction"
 
     def _failure_to_protect(self, tok: Token, acts: list[Act]) -> None:
-        """"X did Y instead of stopping the attackers": the authorities sided with the attackers."""
-        for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ == "of" and c.head.lower_ == "instead":
-                pass
+        """ "X did Y instead of stopping the attackers": the authorities sided with the attackers."""
         for c in tok.children:
             if c.dep_ == "advcl" or c.dep_ == "prep":
                 words = {t.lemma_.lower() for t in c.subtree}
@@ -391,7 +422,9 @@ class _Reader:
                             type="failure_to_protect",
                             perpetrator_ids=self.arguments(tok)[0],
                             confidence=0.6,
-                            provenance=Provenance(self.a.document.id, sent.start_char, sent.end_char, sent.text),
+                            provenance=Provenance(
+                                self.a.document.id, sent.start_char, sent.end_char, sent.text
+                            ),
                         )
                     )
 

@@ -22,11 +22,20 @@ PROTEST_WORDS = re.compile(
 )
 MOB_WORDS = re.compile(r"\b(mob|mobs|lynch\w*|angry crowd|vigilantes?)\b", re.I)
 REMOTE_KINDS = (
-    (re.compile(r"\b(air ?strikes?|air raids?|drone|warplanes?|aircraft|bombers?|jets?)\b", re.I), "Air/drone strike"),
+    (
+        re.compile(r"\b(air ?strikes?|air raids?|drone|warplanes?|aircraft|bombers?|jets?)\b", re.I),
+        "Air/drone strike",
+    ),
     (re.compile(r"\bsuicide\b", re.I), "Suicide bomb"),
     (re.compile(r"\bgrenades?\b", re.I), "Grenade"),
-    (re.compile(r"\b(ieds?|landmines?|mines?|roadside bombs?|improvised|explosive devices?)\b", re.I), "Remote explosive/landmine/IED"),
-    (re.compile(r"\b(shell\w*|artillery|mortars?|rockets?|missiles?)\b", re.I), "Shelling/artillery/missile attack"),
+    (
+        re.compile(r"\b(ieds?|landmines?|mines?|roadside bombs?|improvised|explosive devices?)\b", re.I),
+        "Remote explosive/landmine/IED",
+    ),
+    (
+        re.compile(r"\b(shell\w*|artillery|mortars?|rockets?|missiles?)\b", re.I),
+        "Shelling/artillery/missile attack",
+    ),
 )
 
 
@@ -76,7 +85,7 @@ def _acled(acts: list[Act], text: str, perp_types: set[str], victim_types: set[s
     if MOB_WORDS.search(text) and perp_types & {"civilians", "rioters"}:
         return "Mob violence"
     if protest and "state_forces" in perp_types:
-        if kinds["killing"] or kinds["physical_assault"] and "protesters" in victim_types:
+        if kinds["killing"] or (kinds["physical_assault"] and "protesters" in victim_types):
             return "Excessive force against protesters"
         if kinds["arbitrary_detention"] or kinds["assembly_interference"]:
             return "Protest with intervention"

@@ -81,7 +81,7 @@ _FUTURE_CUE = re.compile(
     r"(?i)(?:\b(?:due|scheduled|set|planned|expected|slated|pledged)\s+(?:to\s+\w+\s+)?(?:on|for)?"
     r"|\bwill\s+\w+(?:\s+\w+)?\s+(?:on|by)?|\bby|\buntil|\bbefore|\bahead\s+of)\s*$"
 )
-_BACKGROUND_CUE = re.compile(r"(?i)\b(?:since|earlier|previously|before|in the past)\s*$")
+_BACKGROUND_CUE = re.compile(r"(?i)\b(?:since|previously|in the past)\s*$")
 
 # --- page layout: datelines and captions ------------------------------------------------
 
@@ -166,7 +166,8 @@ def is_dateline(text: str, start: int, end: int) -> bool:
     before, after = text[ls:start], text[end:le]
     residual = _CLOCK.sub(" ", before + " " + after)
     words = [w for w in re.findall(r"[A-Za-z]+", residual) if w.lower() not in _DATELINE_WORDS]
-    if len(words) <= 3 and len(residual.strip()) < 60:
+    # What is left beside the date may only be names: a city, an agency, a byline.
+    if len(words) <= 4 and all(w[0].isupper() for w in words) and len(residual.strip()) < 60:
         return True
     if _LABEL_PREFIX.match(before):
         return True

@@ -44,17 +44,10 @@ _FEATURE_RANK = {"country": 0, "city": 1, "admin1": 2, "county": 4}
 # Region names that are also everyday words: only taken with a region word
 # after them ("Delta State", "Unity state"), never alone.
 GENERIC_WORDS = frozenset(
-    """
-    north south east west northern southern eastern western central centre center northeast
-    northwest southeast southwest upper lower middle maritime lakes unity delta plateau rivers coast
-    coastal capital islands island mountains highlands lowlands valley savanes kara centrale oriental
-    occidental littoral equateur interior national federal district estuary border borders frontier
-    sea lake lagoon river nile
-    """.split()
+    ["north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "centre", "center", "northeast", "northwest", "southeast", "southwest", "upper", "lower", "middle", "maritime", "lakes", "unity", "delta", "plateau", "rivers", "coast", "coastal", "capital", "islands", "island", "mountains", "highlands", "lowlands", "valley", "savanes", "kara", "centrale", "oriental", "occidental", "littoral", "equateur", "interior", "national", "federal", "district", "estuary", "border", "borders", "frontier", "sea", "lake", "lagoon", "river", "nile"]
 )
 _DIRECTION_WORDS = frozenset(
-    "north south east west northern southern eastern western central centre center northeast northwest "
-    "southeast southwest upper lower middle far".split()
+    ["north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "centre", "center", "northeast", "northwest", "southeast", "southwest", "upper", "lower", "middle", "far"]
 )
 
 _SUFFIX_RE = re.compile(

@@ -23,7 +23,7 @@ from whodid.extract.pipeline import Analysis, PlaceMention, stage
 from whodid.model import Place, Provenance
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Span
 
 # words that follow a place name and say what kind of place it is
 SUFFIXES: dict[str, str] = {
@@ -56,47 +56,20 @@ SUFFIXES: dict[str, str] = {
     "camp": "site",
 }
 PLACE_PREPS = frozenset(
-    "in at near of from to outside around inside between and through across towards toward into "
-    "within by via on".split()
+    ["in", "at", "near", "of", "from", "to", "outside", "around", "inside", "between", "and", "through", "across", "towards", "toward", "into", "within", "by", "via", "on"]
 )
 # prepositions after which a capitalised word is very likely a place
-STRONG_PREPS = frozenset("in at near outside around inside between through across towards toward into".split())
+STRONG_PREPS = frozenset(["in", "at", "near", "outside", "around", "inside", "between", "through", "across", "towards", "toward", "into"])
 # capitalised words that are never places here, whatever the gazetteer says
 NOT_PLACES = frozenset(
-    """
-    police officer officers deputy deputies sheriff sergeant sgt lieutenant captain chief
-    detective agent agents trooper army military court government ministry minister president
-    prime governor mayor senator judge justice national international united nations union
-    security forces force federal state republic democratic people peoples islamic
-    red cross crescent society foundation centre center hospital university college school
-    street avenue road highway freeway boulevard station airport church mosque hotel
-    monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december christmas easter ramadan eid
-    god allah christian muslim jewish catholic orthodox human rights watch amnesty reuters
-    associated press afp telegraph post times guardian bbc cnn facebook twitter youtube
-    whatsapp telegram instagram google apple internet mr mrs ms dr sir madam lord
-    justice liberty freedom victory hope independence unity peace progress
-    north south east west northern southern eastern western central
-    target walmart mcdonalds
-    """.split()
+    ["police", "officer", "officers", "deputy", "deputies", "sheriff", "sergeant", "sgt", "lieutenant", "captain", "chief", "detective", "agent", "agents", "trooper", "army", "military", "court", "government", "ministry", "minister", "president", "prime", "governor", "mayor", "senator", "judge", "justice", "national", "international", "united", "nations", "union", "security", "forces", "force", "federal", "state", "republic", "democratic", "people", "peoples", "islamic", "red", "cross", "crescent", "society", "foundation", "centre", "center", "hospital", "university", "college", "school", "street", "avenue", "road", "highway", "freeway", "boulevard", "station", "airport", "church", "mosque", "hotel", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "christmas", "easter", "ramadan", "eid", "god", "allah", "christian", "muslim", "jewish", "catholic", "orthodox", "human", "rights", "watch", "amnesty", "reuters", "associated", "press", "afp", "telegraph", "post", "times", "guardian", "bbc", "cnn", "facebook", "twitter", "youtube", "whatsapp", "telegram", "instagram", "google", "apple", "internet", "mr", "mrs", "ms", "dr", "sir", "madam", "lord", "justice", "liberty", "freedom", "victory", "hope", "independence", "unity", "peace", "progress", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "target", "walmart", "mcdonalds"]
 )
 ACT_LEMMAS = frozenset(
-    """
-    kill shoot arrest detain abduct kidnap beat attack assault torture rape injure wound seize
-    disperse expel deport hold ambush die harass threaten raid storm bomb shell explode stab punch
-    stop rob loot burn disappear fire clash break protest strike hit capture execute behead
-    murder slay massacre taser tase chase pursue crash confront interrogate question summon
-    imprison jail sentence charge evict demolish destroy round snatch grab tear manhandle
-    """.split()
+    ["kill", "shoot", "arrest", "detain", "abduct", "kidnap", "beat", "attack", "assault", "torture", "rape", "injure", "wound", "seize", "disperse", "expel", "deport", "hold", "ambush", "die", "harass", "threaten", "raid", "storm", "bomb", "shell", "explode", "stab", "punch", "stop", "rob", "loot", "burn", "disappear", "fire", "clash", "break", "protest", "strike", "hit", "capture", "execute", "behead", "murder", "slay", "massacre", "taser", "tase", "chase", "pursue", "crash", "confront", "interrogate", "question", "summon", "imprison", "jail", "sentence", "charge", "evict", "demolish", "destroy", "round", "snatch", "grab", "tear", "manhandle"]
 )
 # heads that make a nationality adjective strong country evidence ("Kazakh authorities")
 STATE_HEADS = frozenset(
-    """
-    authorities authority police army military forces force soldiers soldier troops government
-    officials official security regime gendarmerie court courts guard guards agents navy
-    coastguard ministry state judiciary prosecutors prosecutor officers militia red cross crescent
-    territory border capital parliament congress president
-    """.split()
+    ["authorities", "authority", "police", "army", "military", "forces", "force", "soldiers", "soldier", "troops", "government", "officials", "official", "security", "regime", "gendarmerie", "court", "courts", "guard", "guards", "agents", "navy", "coastguard", "ministry", "state", "judiciary", "prosecutors", "prosecutor", "officers", "militia", "red", "cross", "crescent", "territory", "border", "capital", "parliament", "congress", "president"]
 )
 SITE_WORDS: dict[str, str] = {
     "hotel": "hotel",
@@ -136,8 +109,7 @@ SITE_WORDS: dict[str, str] = {
     "street": "street",
 }
 AGENCY_WORDS = frozenset(
-    "police sheriff sheriff's sheriffs pd department deputies deputy officers officer highway patrol "
-    "marshal marshals constabulary".split()
+    ["police", "sheriff", "sheriff's", "sheriffs", "pd", "department", "deputies", "deputy", "officers", "officer", "highway", "patrol", "marshal", "marshals", "constabulary"]
 )
 CONTINENTS = frozenset(
     (
@@ -150,8 +122,7 @@ CONTINENTS = frozenset(
     )
 )
 STREET_WORDS = frozenset(
-    "street st avenue ave road rd boulevard blvd freeway highway hwy drive lane way parkway expressway "
-    "bridge square plaza park mall".split()
+    ["street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "freeway", "highway", "hwy", "drive", "lane", "way", "parkway", "expressway", "bridge", "square", "plaza", "park", "mall"]
 )
 _RESIDENCE_AFTER = re.compile(r"^\W{0,3}(?:where|in which)\s+(?:he|she|they|we|i|the \w+)\s+(?:live|lives|lived|reside|resides)\b")
 _RESIDENCE_BEFORE = re.compile(
@@ -202,9 +173,7 @@ def _sentence_index(doc: Doc) -> list[int]:
 def _act_sentences(doc: Doc) -> list[int]:
     out = []
     for i, sent in enumerate(doc.sents):
-        if any(t.lemma_.lower() in ACT_LEMMAS and t.pos_ in ("VERB", "NOUN", "AUX") for t in sent):
-            out.append(i)
-        elif any(t.lower_ in ("airstrike", "airstrikes", "shelling", "killed", "shot") for t in sent):
+        if any(t.lemma_.lower() in ACT_LEMMAS and t.pos_ in ("VERB", "NOUN", "AUX") for t in sent) or any(t.lower_ in ("airstrike", "airstrikes", "shelling", "killed", "shot") for t in sent):
             out.append(i)
     return out
 
@@ -426,9 +395,7 @@ def _assign_roles(doc: Doc, text: str, mentions: list[_Mention]) -> None:
             continue
         before = text[max(0, m.start - 40) : m.start]
         after = text[m.end : m.end + 60]
-        if _RESIDENCE_AFTER.search(after) or re.search(r"\b(?:lives?|living|resides?|residing|born) in (?:the )?$", before, re.I):
-            m.role = "residence"
-        elif _OTHER_AFTER.search(after):
+        if _RESIDENCE_AFTER.search(after) or re.search(r"\b(?:lives?|living|resides?|residing|born) in (?:the )?$", before, re.I) or _OTHER_AFTER.search(after):
             m.role = "residence"
         elif _RESIDENCE_BEFORE.search(before):
             m.role = "other"
@@ -504,7 +471,7 @@ def _admin_context(mentions: list[_Mention]) -> str | None:
     return None
 
 
-DIRECTIONS = frozenset("north south east west northern southern eastern western central downtown greater upper lower".split())
+DIRECTIONS = frozenset(["north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "downtown", "greater", "upper", "lower"])
 
 
 def _choose(gz: Gazetteer, m: _Mention, country: str | None, admin1: str | None) -> Candidate | None:

@@ -84,7 +84,7 @@ def _prov(analysis: Analysis, span: Span) -> Provenance:
 
 
 def _interview(analysis: Analysis, tok: Token) -> Source | None:
-    """"X told Human Rights Watch" / "X said in an interview with Y"."""
+    """ "X told Human Rights Watch" / "X said in an interview with Y"."""
     if tok.lemma_.lower() != "tell":
         return None
     listener = next((c for c in tok.children if c.dep_ in ("dative", "dobj")), None)
@@ -92,7 +92,8 @@ def _interview(analysis: Analysis, tok: Token) -> Source | None:
     if listener is None or listener.ent_type_ != "ORG" or speaker is None:
         return None
     ent = _entity_at(listener)
-    informant = (analysis.actor_at.get(speaker.i) or [None])[0]
+    speakers = analysis.actor_at.get(speaker.i)
+    informant = speakers[0] if speakers else None
     return Source(
         kind="interview",
         by=ent.text if ent is not None else listener.text,
@@ -103,7 +104,7 @@ def _interview(analysis: Analysis, tok: Token) -> Source | None:
 
 
 def _media(analysis: Analysis, tok: Token) -> Source | None:
-    """"a video posted on Facebook", "footage shared on social media"."""
+    """ "a video posted on Facebook", "footage shared on social media"."""
     kind = MEDIA_NOUNS.get(tok.lemma_.lower())
     if kind is None or tok.pos_ != "NOUN" or kind in ("statement", "report"):
         return None
@@ -124,7 +125,14 @@ def _according_to(analysis: Analysis, tok: Token) -> Source | None:
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
     if pobj is None:
         return None
-    ent = next((e for e in tok.doc.ents if e.label_ in ORG_LABELS and e.start >= to.i and e.end <= to.right_edge.i + 1), None)
+    ent = next(
+        (
+            e
+            for e in tok.doc.ents
+            if e.label_ in ORG_LABELS and e.start >= to.i and e.end <= to.right_edge.i + 1
+        ),
+        None,
+    )
     kind = MEDIA_NOUNS.get(pobj.lemma_.lower(), "report")
     by = ent.text if ent is not None else " ".join(t.text for t in pobj.subtree if not t.is_punct)
     return Source(kind=kind, by=by, confidence=0.6, provenance=_prov(analysis, tok.sent))
@@ -138,13 +146,19 @@ def _interventions(analysis: Analysis, tok: Token) -> list[Intervention]:
     subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
     if subj is None and tok.dep_ == "conj":
         subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
-    if subj is None or subj.lemma_.lower() not in INTERVENING_HEADS and subj.ent_type_ not in ("ORG", "GPE"):
+    if subj is None or (subj.lemma_.lower() not in INTERVENING_HEADS and subj.ent_type_ not in ("ORG", "GPE")):
         return []
     if subj.i in analysis.actor_at:  # a perpetrator speaking is not an intervention
         return []
     parties: list[str] = []
-    head_text = " ".join(t.text for t in subj.subtree if t.dep_ not in ("prep", "pobj", "cc", "punct", "conj", "det"))
-    of_countries = [e for e in tok.doc.ents if e.label_ == "GPE" and subj.left_edge.i <= e.start and e.end <= subj.right_edge.i + 1]
+    head_text = " ".join(
+        t.text for t in subj.subtree if t.dep_ not in ("prep", "pobj", "cc", "punct", "conj", "det")
+    )
+    of_countries = [
+        e
+        for e in tok.doc.ents
+        if e.label_ == "GPE" and subj.left_edge.i <= e.start and e.end <= subj.right_edge.i + 1
+    ]
     if subj.lemma_.lower() in ("embassy", "embassies") and of_countries:
         parties = [f"Embassy of {e.text.removeprefix('the ').strip()}" for e in of_countries]
     else:
@@ -154,13 +168,19 @@ def _interventions(analysis: Analysis, tok: Token) -> list[Intervention]:
     for t in tok.subtree:
         if t.is_quote:
             continue
-        if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in ("statement", "concern"):
+        if (
+            t.dep_ == "pobj"
+            and t.head.lower_ == "of"
+            and t.head.head.lemma_.lower() in ("statement", "concern")
+        ):
             content = " ".join(x.text for x in t.subtree if not x.is_punct and not x.is_quote)
             break
     if tok.dep_ == "conj" and tok.head.lemma_.lower() in INTERVENTION_VERBS:
         return []  # the first verb of "issued statements ... and called on" already counted
     return [
-        Intervention(party=p, kind=kind, content=content, confidence=0.6, provenance=_prov(analysis, tok.sent))
+        Intervention(
+            party=p, kind=kind, content=content, confidence=0.6, provenance=_prov(analysis, tok.sent)
+        )
         for p in parties
     ]
 

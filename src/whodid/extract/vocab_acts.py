@@ -50,20 +50,36 @@ VERB_ACTS: Final[dict[str, str]] = {
     ),
     **dict.fromkeys(("torture", "electrocute", "waterboard", "mutilate"), "torture"),
     **dict.fromkeys(("rape", "molest", "grope"), "sexual_violence"),
-    **dict.fromkeys(("arrest", "detain", "jail", "imprison", "incarcerate", "apprehend"), "arbitrary_detention"),
+    **dict.fromkeys(
+        ("arrest", "detain", "jail", "imprison", "incarcerate", "apprehend"), "arbitrary_detention"
+    ),
     **dict.fromkeys(("abduct", "kidnap", "snatch"), "abduction"),
     **dict.fromkeys(
         ("threaten", "intimidate", "harass", "insult", "stalk", "menace", "surveil", "film", "photograph"),
         "harassment",
     ),
     **dict.fromkeys(("interrogate", "question"), "interrogation"),
-    **dict.fromkeys(("charge", "prosecute", "indict", "sentence", "convict", "fine", "sue"), "judicial_harassment"),
+    **dict.fromkeys(
+        ("charge", "prosecute", "indict", "sentence", "convict", "fine", "sue"), "judicial_harassment"
+    ),
     **dict.fromkeys(("expel", "deport", "evict", "banish", "exile", "displace"), "forced_displacement"),
     **dict.fromkeys(("escort",), "movement_restriction"),
     **dict.fromkeys(("disperse",), "assembly_interference"),
     **dict.fromkeys(("shell", "bomb", "bombard", "airstrike", "detonate"), "remote_violence"),
     **dict.fromkeys(
-        ("loot", "rob", "steal", "burn", "torch", "ransack", "vandalise", "vandalize", "demolish", "raze", "plunder"),
+        (
+            "loot",
+            "rob",
+            "steal",
+            "burn",
+            "torch",
+            "ransack",
+            "vandalise",
+            "vandalize",
+            "demolish",
+            "raze",
+            "plunder",
+        ),
         "property_destruction",
     ),
     **dict.fromkeys(("censor",), "expression_restriction"),
@@ -73,9 +89,22 @@ VERB_ACTS: Final[dict[str, str]] = {
 PERSON_SEIZING_VERBS: Final[frozenset[str]] = frozenset({"seize", "grab", "nab", "take", "pick", "round"})
 HOLDING_VERBS: Final[frozenset[str]] = frozenset({"hold", "keep", "lock"})
 CUSTODY_NOUNS: Final[frozenset[str]] = frozenset(
-    {"station", "custody", "jail", "prison", "cell", "detention", "precinct", "headquarters", "lockup", "barracks"}
+    {
+        "station",
+        "custody",
+        "jail",
+        "prison",
+        "cell",
+        "detention",
+        "precinct",
+        "headquarters",
+        "lockup",
+        "barracks",
+    }
 )
-FORCING_VERBS: Final[frozenset[str]] = frozenset({"insist", "order", "force", "tell", "demand", "compel", "make"})
+FORCING_VERBS: Final[frozenset[str]] = frozenset(
+    {"insist", "order", "force", "tell", "demand", "compel", "make"}
+)
 LEAVING_VERBS: Final[frozenset[str]] = frozenset({"leave", "depart", "go", "quit"})
 GATHERING_NOUNS: Final[frozenset[str]] = frozenset(
     {
@@ -98,16 +127,36 @@ GATHERING_NOUNS: Final[frozenset[str]] = frozenset(
         "strike",
     }
 )
-BREAKING_VERBS: Final[frozenset[str]] = frozenset({"break", "disrupt", "ban", "storm", "raid", "block", "stop", "prevent"})
+BREAKING_VERBS: Final[frozenset[str]] = frozenset(
+    {"break", "disrupt", "ban", "storm", "raid", "block", "stop", "prevent"}
+)
 JUDICIAL_NOUNS: Final[frozenset[str]] = frozenset(
     {"charge", "prosecution", "case", "lawsuit", "trial", "indictment", "fine", "sentence", "summons"}
 )
-JUDICIAL_VERBS: Final[frozenset[str]] = frozenset({"press", "file", "bring", "lay", "plan", "face", "level", "open"})
-CONFISCATION_OBJECTS: Final[frozenset[str]] = frozenset(
-    {"camera", "phone", "footage", "laptop", "equipment", "material", "leaflet", "banner", "notebook", "memory", "card"}
+JUDICIAL_VERBS: Final[frozenset[str]] = frozenset(
+    {"press", "file", "bring", "lay", "plan", "face", "level", "open"}
 )
-PROTECTIVE_VERBS: Final[frozenset[str]] = frozenset({"protect", "intervene", "stop", "help", "prevent", "defend", "rescue"})
-ATTACK_NOUNS: Final[frozenset[str]] = frozenset({"attack", "assault", "beating", "violence", "attacker", "assailant"})
+CONFISCATION_OBJECTS: Final[frozenset[str]] = frozenset(
+    {
+        "camera",
+        "phone",
+        "footage",
+        "laptop",
+        "equipment",
+        "material",
+        "leaflet",
+        "banner",
+        "notebook",
+        "memory",
+        "card",
+    }
+)
+PROTECTIVE_VERBS: Final[frozenset[str]] = frozenset(
+    {"protect", "intervene", "stop", "help", "prevent", "defend", "rescue"}
+)
+ATTACK_NOUNS: Final[frozenset[str]] = frozenset(
+    {"attack", "assault", "beating", "violence", "attacker", "assailant"}
+)
 
 # Nouns that report an act when they are tied to a victim ("the arrest of X")
 # or to a harm verb ("killed in an airstrike").
@@ -147,7 +196,20 @@ NOUN_ACTS: Final[dict[str, str]] = {
 }
 REMOTE_NOUNS: Final[frozenset[str]] = frozenset(k for k, v in NOUN_ACTS.items() if v == "remote_violence")
 HARM_VERBS: Final[frozenset[str]] = frozenset(
-    {"kill", "injure", "wound", "hit", "strike", "die", "destroy", "damage", "target", "explode", "detonate", "land"}
+    {
+        "kill",
+        "injure",
+        "wound",
+        "hit",
+        "strike",
+        "die",
+        "destroy",
+        "damage",
+        "target",
+        "explode",
+        "detonate",
+        "land",
+    }
 )
 DEATH_VERBS: Final[frozenset[str]] = frozenset({"die", "succumb", "perish"})
 DEATH_WORDS: Final[frozenset[str]] = frozenset({"dead", "death", "fatally", "killed", "lifeless", "deceased"})

@@ -280,7 +280,8 @@ class Record:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the whole record (dates as ISO strings)."""
-        return _jsonable(dataclasses.asdict(self))
+        data: dict[str, Any] = _jsonable(dataclasses.asdict(self))
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Record:

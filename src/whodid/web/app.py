@@ -34,7 +34,9 @@ def create_app(repository: Repository | None = None) -> FastAPI:
     app = FastAPI(title="whodid", lifespan=lifespan)
 
     @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         response = await call_next(request)
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
@@ -45,7 +47,9 @@ def create_app(repository: Repository | None = None) -> FastAPI:
     def index(request: Request, q: str | None = None) -> HTMLResponse:
         repo: Repository = request.app.state.repo
         rows = repo.search(q) if q else repo.list_records(limit=200)
-        return TEMPLATES.TemplateResponse(request, "index.html", {"rows": rows, "q": q or "", "total": repo.count()})
+        return TEMPLATES.TemplateResponse(
+            request, "index.html", {"rows": rows, "q": q or "", "total": repo.count()}
+        )
 
     @app.get("/records/{document_id}", response_class=HTMLResponse)
     def record_page(request: Request, document_id: str) -> HTMLResponse:
