@@ -256,3 +256,9 @@ def test_mentions_carry_provenance_offsets(run: Run) -> None:
     m = run(text).dates[0]
     assert m.value.provenance is not None
     assert text[m.value.provenance.start : m.value.provenance.end] == "6 August 2017"
+
+
+def test_short_sentence_with_a_full_date_is_not_a_dateline(run: Run) -> None:
+    a = run("The miner died May 5, 2020.\n\nHis family blamed the guards who had beaten him.")
+    assert mention(a, "May 5, 2020").role != "publication"
+    assert a.published is None

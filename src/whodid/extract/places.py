@@ -156,6 +156,7 @@ class _Mention:
     role: str = "incident"
     near: bool = False
     ner: bool = False  # the model tagged it a place
+    attributive: bool = False  # "a Compton truck yard"
     to: bool = False  # after "to": a destination more often than the scene
     demonym_strength: int = 0  # 2 state/forces, 1 persons
     cands: list[Candidate] = field(default_factory=list)
@@ -245,7 +246,9 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
         if start < 1 or doc[start - 1].text != ",":
             return False
         cands = gz.lookup(doc[start:end].text)
-        return bool(cands) and cands[0].primary and cands[0].feature in ("admin1", "country") and not cands[0].generic
+        if not cands or not cands[0].primary or cands[0].generic:
+            return False
+        return cands[0].feature in ("admin1", "country") or cands[0].population >= 100000
 
     for ent in doc.ents:
         if ent.label_ == "NORP":
@@ -260,6 +263,7 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
             continue
         if ent.label_ in ("GPE", "LOC", "FAC"):
             # "Yaounde, Centre": one mention per comma-separated part
+            fac_unknown = False
             parts: list[tuple[int, int]] = []
             p0 = ent.start
             for i in range(ent.start, ent.end):
@@ -271,16 +275,19 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
                 start, end, hint = _clean_span(doc, ps, pe, gz)
                 hint = hint or _following_hint(doc, end)
                 name = doc[start:end].text if end > start else ""
-                if not name or norm(name) in CONTINENTS or (end < len(doc) and doc[end].lower_ in STREET_WORDS):
+                street = end < len(doc) and doc[end].lower_ in STREET_WORDS and doc[end].text[:1].isupper()
+                if not name or norm(name) in CONTINENTS or street:
                     continue
                 if ent.label_ == "FAC" and not gz.knows(name):
+                    fac_unknown = True
                     continue
                 if gz.demonym(name) and not gz.knows(name):
                     continue
                 strong = syntax_strong(start, end, hint) or (ps > ent.start)
                 add(start, end, "gpe", hint, strong, ner=True)
-            for i in range(ent.start, ent.end):
-                covered[i] = True
+            if not fac_unknown:  # "the military base in Damboa": names inside stay findable
+                for i in range(ent.start, ent.end):
+                    covered[i] = True
             continue
         if ent.label_ in ("ORG", "PERSON"):
             start, end, hint = _clean_span(doc, ent.start, ent.end, gz)
@@ -303,11 +310,18 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
                     add(start, end, "gpe", following, strong)
                     done = True
             if not done and ent.label_ == "ORG":
-                # "Islamic Emirate of Afghanistan", "Zimbabwe Lawyers for Human Rights": weak country evidence
+                # "the Nigerian Armed Forces": a demonym; "Islamic Emirate of Afghanistan": weak evidence
+                state = any(t.lower_ in STATE_HEADS for t in doc[start:end])
                 for t in doc[start:end]:
-                    if t.text[:1].isupper() and gz.country(t.text) and not gz.demonym(t.text):
-                        m = _Mention(t.idx, t.idx + len(t), t.text, "orgcountry", sent_of[t.i])
-                        mentions.append(m)
+                    if not t.text[:1].isupper():
+                        continue
+                    if gz.demonym(t.text):
+                        mentions.append(
+                            _Mention(t.idx, t.idx + len(t), t.text, "demonym", sent_of[t.i], demonym_strength=2 if state else 1)
+                        )
+                        break
+                    if gz.country(t.text):
+                        mentions.append(_Mention(t.idx, t.idx + len(t), t.text, "orgcountry", sent_of[t.i]))
                         break
             for i in range(ent.start, ent.end):
                 covered[i] = True
@@ -336,7 +350,9 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
         # "at a Compton truck yard", "of the Victorville Target": a place used as an adjective
         attributive = prev in ("a", "the") and i > 1 and doc[i - 2].lower_ in PLACE_PREPS
         hint = _following_hint(doc, j)
-        street = j < n and doc[j].lower_ in STREET_WORDS
+        street = (j < n and doc[j].lower_ in STREET_WORDS and doc[j].text[:1].isupper()) or (
+            j - i > 1 and doc[j - 1].lower_ in STREET_WORDS
+        )
         if not street and (prev in PLACE_PREPS or hint or attributive or prev == ","):
             # the longest known prefix of the run
             for k in range(j, i, -1):
@@ -349,6 +365,8 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
                     if prev == "," and not strong:
                         break
                     add(i, k, "gpe", h, strong)
+                    if attributive and mentions and mentions[-1].start == doc[i].idx:
+                        mentions[-1].attributive = True
                     break
         i = max(j, i + 1)
 
@@ -451,13 +469,16 @@ def _country_votes(gz: Gazetteer, doc: Doc, mentions: list[_Mention], act_sents:
                 votes[iso] += w * (1.5 if m.demonym_strength == 2 else 0.4)
             continue
         if m.kind == "orgcountry":
-            iso = gz.country(m.text)
-            if iso:
-                votes[iso] += w * 0.5
             continue
         top = _confident(m)
         if top is not None and top.country:
             votes[top.country] += w * 2.0
+    if not votes:
+        # only organisations named after a country: weak evidence
+        for m in mentions:
+            iso = gz.country(m.text) if m.kind == "orgcountry" else None
+            if iso:
+                votes[iso] += 0.5
     return votes
 
 
@@ -502,8 +523,10 @@ def _choose(gz: Gazetteer, m: _Mention, country: str | None, admin1: str | None)
     countries = {c.country for c in cands}
     if not best.primary and not in_context:
         # an alternate spelling abroad: too often another word ("Khan", "Africa")
-        if country is not None or not m.strong or len(countries) > 1 or best.population < 20000:
+        if country is not None or not m.strong or len(countries) > 1 or best.population < 50000:
             return None
+    if m.hint == "admin1" and best.feature != "admin1" and not best.primary:
+        return None
     if country and not in_context and not pinned:
         # out of context: only a well-known city, in a clear place context
         if not (m.strong or m.ner) or best.population < 100000:
@@ -512,7 +535,7 @@ def _choose(gz: Gazetteer, m: _Mention, country: str | None, admin1: str | None)
         # a small town: the text must agree on the country, or the name be unambiguous and well placed
         if country is not None or not m.strong or len(countries) > 1:
             return None
-    if not m.strong and not in_context and not pinned and best.population < 100000:
+    if not m.strong and not in_context and not pinned and best.population < (50000 if m.attributive else 100000):
         return None
     return best
 
@@ -586,7 +609,9 @@ def find_places(analysis: Analysis) -> Analysis:
         if m.kind not in ("demonym", "orgcountry"):
             m.cands = gz.lookup(m.text, feature="admin1" if m.hint == "admin1" else None) or gz.lookup(m.text)
     votes = _country_votes(gz, doc, mentions, act_sents)
-    country = votes.most_common(1)[0][0] if votes else None
+    top_votes = votes.most_common(1)
+    # too little evidence for a context that would overrule the names themselves
+    country = top_votes[0][0] if top_votes and top_votes[0][1] >= 1.0 else None
     # resolve with the country context, then again with the region the text settles on
     for m in mentions:
         if m.kind not in ("demonym", "orgcountry"):

@@ -120,12 +120,17 @@ class Document:
     metadata: dict[str, Any] = field(default_factory=dict)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int] | None:
-        """The byte range of ``raw`` that text ``[start, end)`` came from, if known."""
+        """The byte range of ``raw`` that text ``[start, end)`` came from, if known.
+
+        Offsets inside a segment are counted in UTF-8 bytes, since the raw is bytes.
+        """
         first = next((s for s in self.segments if s.text_start <= start < s.text_end), None)
         last = next((s for s in self.segments if s.text_start < end <= s.text_end), None)
         if first is None or last is None:
             return None
-        return first.raw_start + (start - first.text_start), last.raw_start + (end - last.text_start)
+        head = len(self.text[first.text_start : start].encode("utf-8"))
+        tail = len(self.text[last.text_start : end].encode("utf-8"))
+        return first.raw_start + head, last.raw_start + tail
 
     def page_of(self, offset: int) -> int | None:
         """The page number holding text offset ``offset`` (None when unpaginated)."""
