@@ -44,10 +44,84 @@ _FEATURE_RANK = {"country": 0, "city": 1, "admin1": 2, "county": 4}
 # Region names that are also everyday words: only taken with a region word
 # after them ("Delta State", "Unity state"), never alone.
 GENERIC_WORDS = frozenset(
-    ["north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "centre", "center", "northeast", "northwest", "southeast", "southwest", "upper", "lower", "middle", "maritime", "lakes", "unity", "delta", "plateau", "rivers", "coast", "coastal", "capital", "islands", "island", "mountains", "highlands", "lowlands", "valley", "savanes", "kara", "centrale", "oriental", "occidental", "littoral", "equateur", "interior", "national", "federal", "district", "estuary", "border", "borders", "frontier", "sea", "lake", "lagoon", "river", "nile"]
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "centre",
+        "center",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "upper",
+        "lower",
+        "middle",
+        "maritime",
+        "lakes",
+        "unity",
+        "delta",
+        "plateau",
+        "rivers",
+        "coast",
+        "coastal",
+        "capital",
+        "islands",
+        "island",
+        "mountains",
+        "highlands",
+        "lowlands",
+        "valley",
+        "savanes",
+        "kara",
+        "centrale",
+        "oriental",
+        "occidental",
+        "littoral",
+        "equateur",
+        "interior",
+        "national",
+        "federal",
+        "district",
+        "estuary",
+        "border",
+        "borders",
+        "frontier",
+        "sea",
+        "lake",
+        "lagoon",
+        "river",
+        "nile",
+    ]
 )
 _DIRECTION_WORDS = frozenset(
-    ["north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "centre", "center", "northeast", "northwest", "southeast", "southwest", "upper", "lower", "middle", "far"]
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "centre",
+        "center",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "upper",
+        "lower",
+        "middle",
+        "far",
+    ]
 )
 
 _SUFFIX_RE = re.compile(
@@ -296,19 +370,31 @@ class Gazetteer:
             key = norm(alias)
             if kind == "country":
                 name = self._country_names.get(iso3, target)
-                pop = next((c.population for c in self._entries_for(norm(name)) or [] if c.country == iso3), 0)
+                pop = next(
+                    (c.population for c in self._entries_for(norm(name)) or [] if c.country == iso3), 0
+                )
                 cand = Candidate(
-                    name=name, country=iso3, feature="country", population=pop, gazetteer_id=f"iso3166-1:{iso3}"
+                    name=name,
+                    country=iso3,
+                    feature="country",
+                    population=pop,
+                    gazetteer_id=f"iso3166-1:{iso3}",
                 )
                 if not _is_acronym(alias):
                     self._country_keys[key] = iso3
             else:
                 feature = kind if kind in _FEATURE_RANK else "city"
-                found = [c for c in self._entries_for(norm(target)) or [] if c.country == iso3 and c.feature == feature]
+                found = [
+                    c
+                    for c in self._entries_for(norm(target)) or []
+                    if c.country == iso3 and c.feature == feature
+                ]
                 if found:
                     cand = replace(max(found, key=lambda c: (c.primary, c.population)), primary=True)
                 else:
-                    cand = Candidate(name=target, country=iso3, feature=feature, gazetteer_id=f"alias:{target}")
+                    cand = Candidate(
+                        name=target, country=iso3, feature=feature, gazetteer_id=f"alias:{target}"
+                    )
             if _is_acronym(alias):
                 self._acronyms.setdefault(alias, []).append(cand)
             else:

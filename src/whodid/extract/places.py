@@ -13,7 +13,7 @@ the main incident as ``analysis.main_place``.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -56,20 +56,311 @@ SUFFIXES: dict[str, str] = {
     "camp": "site",
 }
 PLACE_PREPS = frozenset(
-    ["in", "at", "near", "of", "from", "to", "outside", "around", "inside", "between", "and", "through", "across", "towards", "toward", "into", "within", "by", "via", "on"]
+    [
+        "in",
+        "at",
+        "near",
+        "of",
+        "from",
+        "to",
+        "outside",
+        "around",
+        "inside",
+        "between",
+        "and",
+        "through",
+        "across",
+        "towards",
+        "toward",
+        "into",
+        "within",
+        "by",
+        "via",
+        "on",
+    ]
 )
 # prepositions after which a capitalised word is very likely a place
-STRONG_PREPS = frozenset(["in", "at", "near", "outside", "around", "inside", "between", "through", "across", "towards", "toward", "into"])
+STRONG_PREPS = frozenset(
+    [
+        "in",
+        "at",
+        "near",
+        "outside",
+        "around",
+        "inside",
+        "between",
+        "through",
+        "across",
+        "towards",
+        "toward",
+        "into",
+    ]
+)
 # capitalised words that are never places here, whatever the gazetteer says
 NOT_PLACES = frozenset(
-    ["police", "officer", "officers", "deputy", "deputies", "sheriff", "sergeant", "sgt", "lieutenant", "captain", "chief", "detective", "agent", "agents", "trooper", "army", "military", "court", "government", "ministry", "minister", "president", "prime", "governor", "mayor", "senator", "judge", "justice", "national", "international", "united", "nations", "union", "security", "forces", "force", "federal", "state", "republic", "democratic", "people", "peoples", "islamic", "red", "cross", "crescent", "society", "foundation", "centre", "center", "hospital", "university", "college", "school", "street", "avenue", "road", "highway", "freeway", "boulevard", "station", "airport", "church", "mosque", "hotel", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "christmas", "easter", "ramadan", "eid", "god", "allah", "christian", "muslim", "jewish", "catholic", "orthodox", "human", "rights", "watch", "amnesty", "reuters", "associated", "press", "afp", "telegraph", "post", "times", "guardian", "bbc", "cnn", "facebook", "twitter", "youtube", "whatsapp", "telegram", "instagram", "google", "apple", "internet", "mr", "mrs", "ms", "dr", "sir", "madam", "lord", "justice", "liberty", "freedom", "victory", "hope", "independence", "unity", "peace", "progress", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "target", "walmart", "mcdonalds"]
+    [
+        "police",
+        "officer",
+        "officers",
+        "deputy",
+        "deputies",
+        "sheriff",
+        "sergeant",
+        "sgt",
+        "lieutenant",
+        "captain",
+        "chief",
+        "detective",
+        "agent",
+        "agents",
+        "trooper",
+        "army",
+        "military",
+        "court",
+        "government",
+        "ministry",
+        "minister",
+        "president",
+        "prime",
+        "governor",
+        "mayor",
+        "senator",
+        "judge",
+        "justice",
+        "national",
+        "international",
+        "united",
+        "nations",
+        "union",
+        "security",
+        "forces",
+        "force",
+        "federal",
+        "state",
+        "republic",
+        "democratic",
+        "people",
+        "peoples",
+        "islamic",
+        "red",
+        "cross",
+        "crescent",
+        "society",
+        "foundation",
+        "centre",
+        "center",
+        "hospital",
+        "university",
+        "college",
+        "school",
+        "street",
+        "avenue",
+        "road",
+        "highway",
+        "freeway",
+        "boulevard",
+        "station",
+        "airport",
+        "church",
+        "mosque",
+        "hotel",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "christmas",
+        "easter",
+        "ramadan",
+        "eid",
+        "god",
+        "allah",
+        "christian",
+        "muslim",
+        "jewish",
+        "catholic",
+        "orthodox",
+        "human",
+        "rights",
+        "watch",
+        "amnesty",
+        "reuters",
+        "associated",
+        "press",
+        "afp",
+        "telegraph",
+        "post",
+        "times",
+        "guardian",
+        "bbc",
+        "cnn",
+        "facebook",
+        "twitter",
+        "youtube",
+        "whatsapp",
+        "telegram",
+        "instagram",
+        "google",
+        "apple",
+        "internet",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+        "madam",
+        "lord",
+        "justice",
+        "liberty",
+        "freedom",
+        "victory",
+        "hope",
+        "independence",
+        "unity",
+        "peace",
+        "progress",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "target",
+        "walmart",
+        "mcdonalds",
+    ]
 )
 ACT_LEMMAS = frozenset(
-    ["kill", "shoot", "arrest", "detain", "abduct", "kidnap", "beat", "attack", "assault", "torture", "rape", "injure", "wound", "seize", "disperse", "expel", "deport", "hold", "ambush", "die", "harass", "threaten", "raid", "storm", "bomb", "shell", "explode", "stab", "punch", "stop", "rob", "loot", "burn", "disappear", "fire", "clash", "break", "protest", "strike", "hit", "capture", "execute", "behead", "murder", "slay", "massacre", "taser", "tase", "chase", "pursue", "crash", "confront", "interrogate", "question", "summon", "imprison", "jail", "sentence", "charge", "evict", "demolish", "destroy", "round", "snatch", "grab", "tear", "manhandle"]
+    [
+        "kill",
+        "shoot",
+        "arrest",
+        "detain",
+        "abduct",
+        "kidnap",
+        "beat",
+        "attack",
+        "assault",
+        "torture",
+        "rape",
+        "injure",
+        "wound",
+        "seize",
+        "disperse",
+        "expel",
+        "deport",
+        "hold",
+        "ambush",
+        "die",
+        "harass",
+        "threaten",
+        "raid",
+        "storm",
+        "bomb",
+        "shell",
+        "explode",
+        "stab",
+        "punch",
+        "stop",
+        "rob",
+        "loot",
+        "burn",
+        "disappear",
+        "fire",
+        "clash",
+        "break",
+        "protest",
+        "strike",
+        "hit",
+        "capture",
+        "execute",
+        "behead",
+        "murder",
+        "slay",
+        "massacre",
+        "taser",
+        "tase",
+        "chase",
+        "pursue",
+        "crash",
+        "confront",
+        "interrogate",
+        "question",
+        "summon",
+        "imprison",
+        "jail",
+        "sentence",
+        "charge",
+        "evict",
+        "demolish",
+        "destroy",
+        "round",
+        "snatch",
+        "grab",
+        "tear",
+        "manhandle",
+    ]
 )
 # heads that make a nationality adjective strong country evidence ("Kazakh authorities")
 STATE_HEADS = frozenset(
-    ["authorities", "authority", "police", "army", "military", "forces", "force", "soldiers", "soldier", "troops", "government", "officials", "official", "security", "regime", "gendarmerie", "court", "courts", "guard", "guards", "agents", "navy", "coastguard", "ministry", "state", "judiciary", "prosecutors", "prosecutor", "officers", "militia", "red", "cross", "crescent", "territory", "border", "capital", "parliament", "congress", "president"]
+    [
+        "authorities",
+        "authority",
+        "police",
+        "army",
+        "military",
+        "forces",
+        "force",
+        "soldiers",
+        "soldier",
+        "troops",
+        "government",
+        "officials",
+        "official",
+        "security",
+        "regime",
+        "gendarmerie",
+        "court",
+        "courts",
+        "guard",
+        "guards",
+        "agents",
+        "navy",
+        "coastguard",
+        "ministry",
+        "state",
+        "judiciary",
+        "prosecutors",
+        "prosecutor",
+        "officers",
+        "militia",
+        "red",
+        "cross",
+        "crescent",
+        "territory",
+        "border",
+        "capital",
+        "parliament",
+        "congress",
+        "president",
+    ]
 )
 SITE_WORDS: dict[str, str] = {
     "hotel": "hotel",
@@ -109,22 +400,95 @@ SITE_WORDS: dict[str, str] = {
     "street": "street",
 }
 AGENCY_WORDS = frozenset(
-    ["police", "sheriff", "sheriff's", "sheriffs", "pd", "department", "deputies", "deputy", "officers", "officer", "highway", "patrol", "marshal", "marshals", "constabulary"]
+    [
+        "police",
+        "sheriff",
+        "sheriff's",
+        "sheriffs",
+        "pd",
+        "department",
+        "deputies",
+        "deputy",
+        "officers",
+        "officer",
+        "highway",
+        "patrol",
+        "marshal",
+        "marshals",
+        "constabulary",
+    ]
 )
 CONTINENTS = frozenset(
     (
-        "africa", "europe", "asia", "oceania", "antarctica", "australasia", "americas", "latin america",
-        "south america", "north america", "central america", "middle east", "near east", "far east",
-        "caucasus", "north caucasus", "balkans", "sahel", "maghreb", "levant", "gulf", "persian gulf",
-        "horn of africa", "west africa", "east africa", "central africa", "southern africa",
-        "north africa", "central asia", "south asia", "southeast asia", "east asia", "scandinavia",
-        "eurasia", "sub saharan africa", "caribbean", "pacific", "atlantic", "mediterranean",
+        "africa",
+        "europe",
+        "asia",
+        "oceania",
+        "antarctica",
+        "australasia",
+        "americas",
+        "latin america",
+        "south america",
+        "north america",
+        "central america",
+        "middle east",
+        "near east",
+        "far east",
+        "caucasus",
+        "north caucasus",
+        "balkans",
+        "sahel",
+        "maghreb",
+        "levant",
+        "gulf",
+        "persian gulf",
+        "horn of africa",
+        "west africa",
+        "east africa",
+        "central africa",
+        "southern africa",
+        "north africa",
+        "central asia",
+        "south asia",
+        "southeast asia",
+        "east asia",
+        "scandinavia",
+        "eurasia",
+        "sub saharan africa",
+        "caribbean",
+        "pacific",
+        "atlantic",
+        "mediterranean",
     )
 )
 STREET_WORDS = frozenset(
-    ["street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "freeway", "highway", "hwy", "drive", "lane", "way", "parkway", "expressway", "bridge", "square", "plaza", "park", "mall"]
+    [
+        "street",
+        "st",
+        "avenue",
+        "ave",
+        "road",
+        "rd",
+        "boulevard",
+        "blvd",
+        "freeway",
+        "highway",
+        "hwy",
+        "drive",
+        "lane",
+        "way",
+        "parkway",
+        "expressway",
+        "bridge",
+        "square",
+        "plaza",
+        "park",
+        "mall",
+    ]
 )
-_RESIDENCE_AFTER = re.compile(r"^\W{0,3}(?:where|in which)\s+(?:he|she|they|we|i|the \w+)\s+(?:live|lives|lived|reside|resides)\b")
+_RESIDENCE_AFTER = re.compile(
+    r"^\W{0,3}(?:where|in which)\s+(?:he|she|they|we|i|the \w+)\s+(?:live|lives|lived|reside|resides)\b"
+)
 _RESIDENCE_BEFORE = re.compile(
     r"\b(?:resident of|residents of|native of|lives? in|living in|lived in|born in|hometown(?: of)?|"
     r"home town(?: of)?|based in|headquartered in|moved to|relocated to|fled to|fled from|flew to|"
@@ -132,10 +496,14 @@ _RESIDENCE_BEFORE = re.compile(
     r"border with|embassy in|studying in|studied in|exile in|went to|go to)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_OTHER_AFTER = re.compile(r"^\s*(?:-|–)?\s*(?:resident|residents|native|born|based|headquartered)\b", re.IGNORECASE)
-_CAPTION = re.compile(r"©|\bGetty\b|\(Photo|\bphoto:|\bAFP via\b|\bfile photo\b|/AFP\b|/Reuters\b|\bREUTERS/", re.IGNORECASE)
+_OTHER_AFTER = re.compile(
+    r"^\s*(?:-|–)?\s*(?:resident|residents|native|born|based|headquartered)\b", re.IGNORECASE
+)
+_CAPTION = re.compile(
+    r"©|\bGetty\b|\(Photo|\bphoto:|\bAFP via\b|\bfile photo\b|/AFP\b|/Reuters\b|\bREUTERS/", re.IGNORECASE
+)
 _DATELINE = re.compile(
-    r"^[ \t]*(?:By [^\n]{0,60}?\n[ \t]*)?(?:\(?[A-Z]{2,10}(?:/[A-Z]{2,10})?\)?[ \t]*[-–—/][ \t]*)?"
+    r"^[ \t]*(?:\([A-Z/]{2,20}\)[ \t]*[-–—][ \t]*|[A-Z]{2,10}/)?"
     r"(?P<place>[A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){0,3})"
     r"(?:,[ \t]*(?P<extra>[^\n–—:|]{1,40}?))?[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*(?:[-–—:]|$)",
     re.MULTILINE,
@@ -158,6 +526,7 @@ class _Mention:
     ner: bool = False  # the model tagged it a place
     attributive: bool = False  # "a Compton truck yard"
     to: bool = False  # after "to": a destination more often than the scene
+    origin: bool = False  # after "from": where someone came from
     demonym_strength: int = 0  # 2 state/forces, 1 persons
     cands: list[Candidate] = field(default_factory=list)
     chosen: Candidate | None = None
@@ -174,7 +543,9 @@ def _sentence_index(doc: Doc) -> list[int]:
 def _act_sentences(doc: Doc) -> list[int]:
     out = []
     for i, sent in enumerate(doc.sents):
-        if any(t.lemma_.lower() in ACT_LEMMAS and t.pos_ in ("VERB", "NOUN", "AUX") for t in sent) or any(t.lower_ in ("airstrike", "airstrikes", "shelling", "killed", "shot") for t in sent):
+        if any(t.lemma_.lower() in ACT_LEMMAS and t.pos_ in ("VERB", "NOUN", "AUX") for t in sent) or any(
+            t.lower_ in ("airstrike", "airstrikes", "shelling", "killed", "shot") for t in sent
+        ):
             out.append(i)
     return out
 
@@ -186,10 +557,17 @@ def _clean_span(doc: Doc, start: int, end: int, gz: Gazetteer | None = None) -> 
     hint = None
     while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
         end -= 1
-    if end - start > 1 and doc[end - 1].lower_ in SUFFIXES:
-        if gz is None or not gz.knows(doc[start:end].text) or doc[end - 1].lower_ in ("province", "state", "region", "district", "governorate"):
-            hint = SUFFIXES[doc[end - 1].lower_]
-            end -= 1
+    if (
+        end - start > 1
+        and doc[end - 1].lower_ in SUFFIXES
+        and (
+            gz is None
+            or not gz.knows(doc[start:end].text)
+            or doc[end - 1].lower_ in ("province", "state", "region", "district", "governorate")
+        )
+    ):
+        hint = SUFFIXES[doc[end - 1].lower_]
+        end -= 1
     return start, end, hint
 
 
@@ -216,16 +594,31 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
         if start >= end:
             return False
         span = doc[start:end]
-        m = _Mention(span.start_char, span.end_char, span.text, kind, sent_of[start], hint=hint, strong=strong)
+        m = _Mention(
+            span.start_char, span.end_char, span.text, kind, sent_of[start], hint=hint, strong=strong
+        )
         m.ner = ner
         prev = doc[start - 1].lower_ if start > 0 else ""
         if prev in ("near", "outside", "around") or (
             start > 1
             and doc[start - 1].lower_ == "of"
-            and doc[start - 2].lower_ in ("south", "north", "east", "west", "outskirts", "km", "kms", "kilometres", "kilometers", "miles")
+            and doc[start - 2].lower_
+            in (
+                "south",
+                "north",
+                "east",
+                "west",
+                "outskirts",
+                "km",
+                "kms",
+                "kilometres",
+                "kilometers",
+                "miles",
+            )
         ):
             m.near = True
         m.to = prev == "to"
+        m.origin = prev == "from"
         m.attributive = (prev in ("a", "the") and start > 1 and doc[start - 2].lower_ in PLACE_PREPS) or (
             end < len(doc) and doc[end].text in ("'s", "’s")
         )
@@ -260,7 +653,14 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
             strength = 1
             if head.lower_ in STATE_HEADS or any(t.lower_ in STATE_HEADS for t in doc[ent.end : ent.end + 3]):
                 strength = 2
-            m = _Mention(ent.start_char, ent.end_char, ent.text, "demonym", sent_of[ent.start], demonym_strength=strength)
+            m = _Mention(
+                ent.start_char,
+                ent.end_char,
+                ent.text,
+                "demonym",
+                sent_of[ent.start],
+                demonym_strength=strength,
+            )
             mentions.append(m)
             for i in range(ent.start, ent.end):
                 covered[i] = True
@@ -310,7 +710,12 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
                 name = doc[start:end].text
                 following = hint or _following_hint(doc, end)
                 strong = syntax_strong(start, end, following)
-                if (strong or prev in PLACE_PREPS) and end - start <= 4 and gz.knows(name) and norm(name) not in CONTINENTS:
+                if (
+                    (strong or prev in PLACE_PREPS)
+                    and end - start <= 4
+                    and gz.knows(name)
+                    and norm(name) not in CONTINENTS
+                ):
                     add(start, end, "gpe", following, strong)
                     done = True
             if not done and start > 0:
@@ -332,7 +737,14 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
                         continue
                     if gz.demonym(t.text):
                         mentions.append(
-                            _Mention(t.idx, t.idx + len(t), t.text, "demonym", sent_of[t.i], demonym_strength=2 if state else 1)
+                            _Mention(
+                                t.idx,
+                                t.idx + len(t),
+                                t.text,
+                                "demonym",
+                                sent_of[t.i],
+                                demonym_strength=2 if state else 1,
+                            )
                         )
                         break
                     if gz.country(t.text):
@@ -360,7 +772,12 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
             i += 1
             continue
         j = i
-        while j < n and not covered[j] and (doc[j].text[:1].isupper() or doc[j].text in ("-", "'")) and j - i < 4:
+        while (
+            j < n
+            and not covered[j]
+            and (doc[j].text[:1].isupper() or doc[j].text in ("-", "'"))
+            and j - i < 4
+        ):
             j += 1
         prev = doc[i - 1].lower_ if i > 0 else ""
         # "at a Compton truck yard", "of the Victorville Target": a place used as an adjective
@@ -385,26 +802,27 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
         i = max(j, i + 1)
 
     # datelines ("BEIJING -", "KAMPALA (Reuters) -", "Moscow, May 27, Interfax -")
-    for m in _DATELINE.finditer(text):
-        place = m.group("place").strip()
-        if not _line_start(text, m.start("place")):
+    for dm in _DATELINE.finditer(text):
+        place = dm.group("place").strip()
+        pstart, pend = dm.start("place"), dm.end("place")
+        if not _line_start(text, pstart):
             continue
         cands = gz.lookup(place)
         if not cands or cands[0].feature not in ("city", "country", "admin1") or not cands[0].primary:
             continue
         for mm in mentions:
-            if mm.start == m.start("place"):
+            if mm.start == pstart:
                 mm.dateline = True
                 mm.strong = True
                 break
         else:
-            tok = doc.char_span(m.start("place"), m.end("place"), alignment_mode="expand")
-            if tok is None:
+            span = doc.char_span(pstart, pend, alignment_mode="expand")
+            if span is None:
                 continue
-            mentions.append(_Mention(m.start("place"), m.end("place"), place, "gpe", sent_of[tok.start], dateline=True))
-    for m in _ORG_DATELINE.finditer(text):
+            mentions.append(_Mention(pstart, pend, place, "gpe", sent_of[span.start], dateline=True))
+    for om in _ORG_DATELINE.finditer(text):
         for mm in mentions:
-            if m.start("place") <= mm.start < m.end("place"):
+            if om.start("place") <= mm.start < om.end("place"):
                 mm.role = "other"
     mentions.sort(key=lambda m: m.start)
     return mentions
@@ -412,7 +830,9 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
 
 def _line_start(text: str, pos: int) -> bool:
     line_start = text.rfind("\n", 0, pos) + 1
-    return not text[line_start:pos].strip() or bool(re.fullmatch(r"\s*(?:\(?[A-Z/]{2,12}\)?\s*[-–—/]\s*)", text[line_start:pos]))
+    return not text[line_start:pos].strip() or bool(
+        re.fullmatch(r"\s*(?:\(?[A-Z/]{2,12}\)?\s*[-–—/]\s*)", text[line_start:pos])
+    )
 
 
 def _assign_roles(doc: Doc, text: str, mentions: list[_Mention]) -> None:
@@ -427,11 +847,17 @@ def _assign_roles(doc: Doc, text: str, mentions: list[_Mention]) -> None:
             continue
         before = text[max(0, m.start - 40) : m.start]
         after = text[m.end : m.end + 60]
-        if _RESIDENCE_AFTER.search(after) or re.search(r"\b(?:lives?|living|resides?|residing|born) in (?:the )?$", before, re.I) or _OTHER_AFTER.search(after):
+        if (
+            _RESIDENCE_AFTER.search(after)
+            or re.search(r"\b(?:lives?|living|resides?|residing|born) in (?:the )?$", before, re.I)
+            or _OTHER_AFTER.search(after)
+        ):
             m.role = "residence"
         elif _RESIDENCE_BEFORE.search(before):
             m.role = "other"
-        elif re.search(r"(?:^|\W)(?:of|from)\s+$", before) and re.search(r"[A-Z][a-z]+,\s*(?:\d+,\s*)?of\s+$", before):
+        elif re.search(r"(?:^|\W)(?:of|from)\s+$", before) and re.search(
+            r"[A-Z][a-z]+,\s*(?:\d+,\s*)?of\s+$", before
+        ):
             m.role = "residence"  # "Barnes, of Pasadena," / "Ali, 25, of Idlib"
 
 
@@ -464,8 +890,11 @@ def _confident(m: _Mention) -> Candidate | None:
     return None
 
 
-def _country_votes(gz: Gazetteer, doc: Doc, mentions: list[_Mention], act_sents: set[int]) -> Counter[str]:
-    votes: Counter[str] = Counter()
+def _country_votes(
+    gz: Gazetteer, doc: Doc, mentions: list[_Mention], act_sents: set[int]
+) -> list[tuple[str, float]]:
+    """Countries the text points at, strongest first, with their weight."""
+    votes: dict[str, float] = defaultdict(float)
     first_act = min(act_sents) if act_sents else -1
     for m in mentions:
         w = 1.0 if m.role == "incident" else 0.3
@@ -475,7 +904,7 @@ def _country_votes(gz: Gazetteer, doc: Doc, mentions: list[_Mention], act_sents:
             w *= 1.5
         if m.dateline:
             w *= 1.5
-        if m.to:
+        if m.to or m.origin:
             w *= 0.5
         if m.kind == "demonym":
             iso = _demonym_country(gz, m.text)
@@ -488,12 +917,15 @@ def _country_votes(gz: Gazetteer, doc: Doc, mentions: list[_Mention], act_sents:
         if top is not None and top.country:
             votes[top.country] += w * 2.0
     if not votes:
-        # only organisations named after a country: weak evidence
+        # only organisations named after a country: weak evidence, the first named first
+        w = 1.0
         for m in mentions:
             iso = gz.country(m.text) if m.kind == "orgcountry" else None
             if iso:
-                votes[iso] += 0.5
-    return votes
+                votes[iso] += w
+                w = 0.5
+    # ties go to the country named first (dicts keep insertion order; sorted is stable)
+    return sorted(votes.items(), key=lambda kv: -kv[1])
 
 
 def _admin_context(mentions: list[_Mention]) -> str | None:
@@ -506,7 +938,23 @@ def _admin_context(mentions: list[_Mention]) -> str | None:
     return None
 
 
-DIRECTIONS = frozenset(["north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "downtown", "greater", "upper", "lower"])
+DIRECTIONS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "downtown",
+        "greater",
+        "upper",
+        "lower",
+    ]
+)
 
 
 def _choose(gz: Gazetteer, m: _Mention, country: str | None, admin1: str | None) -> Candidate | None:
@@ -533,23 +981,36 @@ def _choose(gz: Gazetteer, m: _Mention, country: str | None, admin1: str | None)
     in_context = country is not None and best.country == country
     if best.generic and (not m.hint or not in_context):
         return None
-    pinned = m.kind == "agency" or m.dateline or (best.primary and best.feature in ("country", "admin1", "county"))
+    pinned = (
+        m.kind == "agency" or m.dateline or (best.primary and best.feature in ("country", "admin1", "county"))
+    )
     countries = {c.country for c in cands}
-    if not best.primary and not in_context:
-        # an alternate spelling abroad: too often another word ("Khan", "Africa")
-        if country is not None or not m.strong or len(countries) > 1 or best.population < 50000:
-            return None
+    abroad = country is not None and not in_context and best.feature != "country"
+    if (
+        abroad
+        and not (m.kind == "agency" or m.dateline)
+        and (not m.strong or best.population < 100000 or not best.primary)
+    ):
+        return None  # a place abroad: only a well-known one, named as a place ("in Beijing")
+    if (
+        not best.primary
+        and not in_context
+        and (country is not None or not m.strong or len(countries) > 1 or best.population < 50000)
+    ):
+        return None  # an alternate spelling abroad: too often another word ("Khan", "Africa")
     if m.hint == "admin1" and best.feature != "admin1" and not best.primary:
         return None
-    if country and not in_context and not pinned:
-        # out of context: only a well-known city, in a clear place context
-        if not (m.strong or m.ner) or best.population < 100000:
-            return None
-    if best.feature == "city" and best.population < 50000 and not in_context and not pinned:
-        # a small town: the text must agree on the country, or the name be unambiguous and well placed
-        if country is not None or not m.strong or len(countries) > 1:
-            return None
-    if not m.strong and not in_context and not pinned and best.population < (50000 if m.attributive else 100000):
+    if country and not in_context and not pinned and (not (m.strong or m.ner) or best.population < 100000):
+        return None  # out of context: only a well-known city, in a clear place context
+    small = best.feature == "city" and best.population < 50000 and not in_context and not pinned
+    if small and (country is not None or not m.strong or len(countries) > 1):
+        return None  # a small town: the text must agree on the country, or be unambiguous and well placed
+    if (
+        not m.strong
+        and not in_context
+        and not pinned
+        and best.population < (50000 if m.attributive else 100000)
+    ):
         return None
     return best
 
@@ -597,7 +1058,11 @@ def _site_in(doc: Doc, sent: Span) -> tuple[str, int, int] | None:
         if two in SITE_WORDS:
             t = sent[i]
             return SITE_WORDS[two], t.idx, sent[i + 1].idx + len(sent[i + 1])
-        if w in SITE_WORDS and (i == 0 or words[i - 1] in ("the", "a", "an", "his", "her", "their", "its", "our", "at", "in", "local", "police")):
+        if w in SITE_WORDS and (
+            i == 0
+            or words[i - 1]
+            in ("the", "a", "an", "his", "her", "their", "its", "our", "at", "in", "local", "police")
+        ):
             t = sent[i]
             return SITE_WORDS[w], t.idx, t.idx + len(t)
     return None
@@ -622,8 +1087,7 @@ def find_places(analysis: Analysis) -> Analysis:
     for m in mentions:
         if m.kind not in ("demonym", "orgcountry"):
             m.cands = gz.lookup(m.text, feature="admin1" if m.hint == "admin1" else None) or gz.lookup(m.text)
-    votes = _country_votes(gz, doc, mentions, act_sents)
-    top_votes = votes.most_common(1)
+    top_votes = _country_votes(gz, doc, mentions, act_sents)
     # too little evidence for a context that would overrule the names themselves
     country = top_votes[0][0] if top_votes and top_votes[0][1] >= 1.0 else None
     # resolve with the country context, then again with the region the text settles on
@@ -653,7 +1117,9 @@ def find_places(analysis: Analysis) -> Analysis:
                 provenance=Provenance(doc_id, m.start, m.end, m.text),
                 confidence=0.6 if m.demonym_strength == 2 else 0.3,
             )
-            out.append(PlaceMention(place=place, start=m.start, end=m.end, text=m.text, kind="demonym", role=m.role))
+            out.append(
+                PlaceMention(place=place, start=m.start, end=m.end, text=m.text, kind="demonym", role=m.role)
+            )
             continue
         if m.chosen is None:
             continue
@@ -664,7 +1130,14 @@ def find_places(analysis: Analysis) -> Analysis:
     main = _main_place(gz, doc, sents, mentions, act_sents, country, doc_id)
     # sites of the main incident ("a police station", "the hotel")
     if main is not None and main.lat is not None:
-        anchor = next((m for m in mentions if m.chosen is not None and m.start == (main.provenance.start if main.provenance else -1)), None)
+        anchor = next(
+            (
+                m
+                for m in mentions
+                if m.chosen is not None and m.start == (main.provenance.start if main.provenance else -1)
+            ),
+            None,
+        )
         sent_ids = [anchor.sent] if anchor else []
         sent_ids += sorted(act_sents)
         for si in sent_ids[:3]:
@@ -736,7 +1209,10 @@ def _main_place(
         same = [
             m
             for m in incident
-            if m.sent == best.sent and m.chosen is not None and best.chosen is not None and m.chosen.country == best.chosen.country
+            if m.sent == best.sent
+            and m.chosen is not None
+            and best.chosen is not None
+            and m.chosen.country == best.chosen.country
         ]
         if best.chosen is not None and best.chosen.feature in ("admin1", "country", "county"):
             coarse = _PRECISION_RANK.get(best.chosen.feature, 3)
@@ -746,16 +1222,25 @@ def _main_place(
 
             finer = [m for m in same if finer_than(m)]
             if finer:
-                best = min(finer, key=lambda m: (_PRECISION_RANK.get(m.chosen.feature, 3) if m.chosen else 3, m.start))
+                best = min(
+                    finer,
+                    key=lambda m: (_PRECISION_RANK.get(m.chosen.feature, 3) if m.chosen else 3, m.start),
+                )
             else:
                 # a town named elsewhere in the same country (and region) says more than the country
-                region = best.chosen.admin1 if best.chosen.feature != "country" else None
+                coarse_place = best.chosen
+                assert coarse_place is not None
+                region = (
+                    coarse_place.admin1
+                    if coarse_place.feature != "country" and coarse_place.lat is not None
+                    else None
+                )
                 anywhere = [
                     m
                     for m in incident
                     if finer_than(m)
                     and m.chosen is not None
-                    and m.chosen.country == best.chosen.country
+                    and m.chosen.country == coarse_place.country
                     and (region is None or m.chosen.admin1 in (None, region))
                 ]
                 if anywhere:
@@ -764,18 +1249,32 @@ def _main_place(
             return None
         place = _place_of(best.chosen, best, doc_id, min(0.9, 0.5 + 0.1 * max(0.0, score(best))))
         if best.chosen.feature == "city":
-            region = next(
-                (m.chosen for m in same if m.chosen is not None and m.chosen.feature == "admin1" and m.chosen.country == best.chosen.country),
+            region_place = next(
+                (
+                    m.chosen
+                    for m in same
+                    if m.chosen is not None
+                    and m.chosen.feature == "admin1"
+                    and m.chosen.country == best.chosen.country
+                ),
                 None,
             )
-            if region is not None and place.admin1 is None:
-                place.admin1 = region.admin1
+            if region_place is not None and place.admin1 is None:
+                place.admin1 = region_place.admin1
         return place
     # no incident place: the country the text points at, without coordinates
-    ranked = _country_votes(gz, doc, mentions, act_sents).most_common(2)
+    ranked = _country_votes(gz, doc, mentions, act_sents)
     if not ranked or ranked[0][1] < 0.8 or (len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]):
         return None
     iso = ranked[0][0]
-    anchor = next((m for m in mentions if (m.chosen and m.chosen.country == iso) or (m.kind == "demonym" and _demonym_country(gz, m.text) == iso)), None)
+    anchor = next(
+        (
+            m
+            for m in mentions
+            if (m.chosen and m.chosen.country == iso)
+            or (m.kind == "demonym" and _demonym_country(gz, m.text) == iso)
+        ),
+        None,
+    )
     prov = Provenance(doc_id, anchor.start, anchor.end, anchor.text) if anchor else None
     return Place(name=None, country=iso, geo_precision=3, feature="country", provenance=prov, confidence=0.4)
