@@ -146,7 +146,9 @@ def _interventions(analysis: Analysis, tok: Token) -> list[Intervention]:
     subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
     if subj is None and tok.dep_ == "conj":
         subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
-    if subj is None or (subj.lemma_.lower() not in INTERVENING_HEADS and subj.ent_type_ not in ("ORG", "GPE")):
+    if subj is None or (
+        subj.lemma_.lower() not in INTERVENING_HEADS and subj.ent_type_ not in ("ORG", "GPE")
+    ):
         return []
     if subj.i in analysis.actor_at:  # a perpetrator speaking is not an intervention
         return []
