@@ -59,3 +59,15 @@ def test_generic_man_is_unidentified_as_attacker(analyse: Analyse) -> None:
     man = next(x for x in a.actors if x.label == "man")
     assert a.actor_types[man.id].perpetrator == "unidentified"
     assert man.count == 1
+
+
+def test_rank_before_a_name_makes_state_forces(analyse: Analyse) -> None:
+    a = analyse("Deputy Carla Ruiz shot Milo Jensen after a traffic stop in Fresno.")
+    carla = next(x for x in a.actors if x.name == "Carla Ruiz")
+    assert a.actor_types[carla.id].perpetrator == "state_forces"
+
+
+def test_second_of_two_ranked_names_shares_the_rank(analyse: Analyse) -> None:
+    a = analyse("Officers Tom Haskell and Rita Baptiste shot Omar Lind outside a bakery.")
+    rita = next(x for x in a.actors if x.name == "Rita Baptiste")
+    assert a.actor_types[rita.id].perpetrator == "state_forces"

@@ -95,3 +95,9 @@ def test_holding_an_event_is_not_detention(analyse: Analyse) -> None:
 def test_ignoring_an_attack_is_failure_to_protect(analyse: Analyse) -> None:
     a = analyse("Ignoring the assault on the women, the officers arrested the organisers.")
     assert "failure_to_protect" in acts(a)
+
+
+def test_firing_at_someone_is_an_assault_on_them(analyse: Analyse) -> None:
+    a = analyse("Two officers fired at Dario Velez as he ran from the car.")
+    act = next(x for x in a.acts if x.type == "physical_assault")
+    assert labels(a, act.victim_ids) == ["Dario Velez"]

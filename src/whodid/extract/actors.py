@@ -47,6 +47,10 @@ DETERMINERS = frozenset(
 )
 PERSON_TITLES = {
     "officer": "state_forces",
+    "officers": "state_forces",
+    "deputies": "state_forces",
+    "agents": "state_forces",
+    "troopers": "state_forces",
     "sgt": "state_forces",
     "sergeant": "state_forces",
     "deputy": "state_forces",
@@ -227,7 +231,9 @@ class _Builder:
 def _strip_name(span: Span) -> Span:
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and doc[start].lower_.rstrip(".") in HONORIFICS:
+    while start < end and (
+        doc[start].lower_.rstrip(".") in HONORIFICS or doc[start].lower_.rstrip(".") in PERSON_TITLES
+    ):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
         end -= 1
@@ -243,10 +249,14 @@ def _inside_credit(span: Span) -> bool:
 
 
 def _title_type(span: Span) -> str | None:
-    if span.start == 0:
-        return None
-    prev = span.doc[span.start - 1].lower_.rstrip(".")
-    return PERSON_TITLES.get(prev)
+    """ "Deputy Ann Lee", "Senior officer Bo Chen": a rank or office before the name."""
+    for i in range(span.start - 1, max(span.start - 3, -1), -1):
+        word = span.doc[i].lower_.rstrip(".")
+        if word in PERSON_TITLES:
+            return PERSON_TITLES[word]
+        if not span.doc[i].is_title and span.doc[i].pos_ not in ("ADJ", "PROPN"):
+            break
+    return None
 
 
 def _named_persons(b: _Builder, place_chars: list[tuple[int, int]]) -> None:
@@ -401,8 +411,16 @@ def _person_victim_types(b: _Builder) -> None:
                     break
             if found:
                 break
+        for span in b.a.actor_spans.get(actor.id, []):
+            # "Officers Ann Lee and Bo Chen": the second name shares the first's rank
+            if actor.type is None and span.root.dep_ == "conj":
+                first = b.a.actor_at.get(span.root.head.i, [])
+                lead = next((x for x in b.a.actors if first and x.id == first[0]), None)
+                actor.type = lead.type if lead is not None else None
         perp = actor.type or "civilians"
-        b.a.actor_types[actor.id] = ActorTypes(perp, found or fallback)
+        b.a.actor_types[actor.id] = ActorTypes(
+            perp, found or fallback if perp != "state_forces" else "state_forces"
+        )
 
 
 def add_noun_actor(analysis: Analysis, head: Token) -> str:

@@ -218,7 +218,7 @@ class _Reader:
             victims.extend(found)
         if not victims:
             for prep in tok.children:
-                if prep.dep_ == "prep" and prep.lower_ in ("on", "against"):
+                if prep.dep_ == "prep" and prep.lower_ in ("on", "against", "at"):
                     for pobj in prep.children:
                         victims.extend(self.actors_of(pobj))
         return perps, [v for v in victims if v not in perps], passive
@@ -308,6 +308,8 @@ class _Reader:
             return "killing"
         if lemma in DEATH_VERBS:
             return "killing"
+        if lemma in ("fire", "open") and self._pobj_lemmas(tok, ("at", "on")):
+            return "physical_assault"
         if lemma == "assault" and any(c.lower_ == "sexually" for c in tok.children):
             return "sexual_violence"
         if lemma in ("question", "film", "photograph") and not self._has_person_object(tok):
