@@ -101,3 +101,26 @@ def test_firing_at_someone_is_an_assault_on_them(analyse: Analyse) -> None:
     a = analyse("Two officers fired at Dario Velez as he ran from the car.")
     act = next(x for x in a.acts if x.type == "physical_assault")
     assert labels(a, act.victim_ids) == ["Dario Velez"]
+
+
+def test_duration_of_a_detention(analyse: Analyse) -> None:
+    a = analyse("Police held the two reporters at the station for eight hours.")
+    act = next(x for x in a.acts if x.type == "arbitrary_detention")
+    assert act.duration_hours == 8.0
+
+
+def test_duration_in_days(analyse: Analyse) -> None:
+    a = analyse("Soldiers detained Hana Ortiz for three days without charge.")
+    act = next(x for x in a.acts if x.type == "arbitrary_detention")
+    assert act.duration_hours == 72.0
+
+
+def test_untagged_surname_is_the_victim(analyse: Analyse) -> None:
+    a = analyse("Officers confronted Jonah Pell outside the store. An officer shot Pell twice, killing him.")
+    killing = next(x for x in a.acts if x.type == "killing")
+    assert labels(a, killing.victim_ids) == ["Jonah Pell"]
+
+
+def test_charging_at_someone_is_not_a_prosecution(analyse: Analyse) -> None:
+    a = analyse("The man charged at the deputies with a knife.")
+    assert "judicial_harassment" not in acts(a)

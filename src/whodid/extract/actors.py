@@ -304,8 +304,20 @@ def _named_persons(b: _Builder, place_chars: list[tuple[int, int]]) -> None:
             actor = b.new_actor(span, name=span.text, description=None, count=1)
             actor.type = _title_type(span)
             b.by_key[span.text.lower()] = actor.id
+            b.by_key.setdefault("tok:" + span.text.lower(), actor.id)
             actor_id = actor.id
         b.mention(actor_id, span, span.root.i)
+    # Surnames the model did not tag again ("Ann Lee ... police shot Lee").
+    for tok in doc:
+        if (
+            tok.pos_ == "PROPN"
+            and tok.is_title
+            and tok.i not in b.a.actor_at
+            and tok.ent_type_ in ("", "ORG", "NORP")
+        ):
+            known = b.by_key.get("tok:" + tok.lower_)
+            if known is not None and tok.lower_ not in HONORIFICS and tok.lower_ not in PERSON_TITLES:
+                b.mention(known, doc[tok.i : tok.i + 1], tok.i)
 
 
 def _named_groups(b: _Builder) -> None:
@@ -421,6 +433,25 @@ def _person_victim_types(b: _Builder) -> None:
         b.a.actor_types[actor.id] = ActorTypes(
             perp, found or fallback if perp != "state_forces" else "state_forces"
         )
+
+
+def add_name_actor(analysis: Analysis, token: Token) -> str:
+    """Make a person of a proper name the model did not tag, found as an act's patient.
+
+    Short reports often name the victim by surname alone ("police shot Ward").
+    """
+    actor = Actor(
+        id=f"a{len(analysis.actors) + 1}p{token.i}",
+        name=token.text,
+        count=1,
+        confidence=0.5,
+        provenance=Provenance(analysis.document.id, token.idx, token.idx + len(token.text), token.text),
+    )
+    analysis.actors.append(actor)
+    analysis.actor_spans[actor.id] = [token.doc[token.i : token.i + 1]]
+    analysis.actor_at.setdefault(token.i, []).append(actor.id)
+    analysis.actor_types[actor.id] = ActorTypes("civilians", "civilians")
+    return actor.id
 
 
 def add_noun_actor(analysis: Analysis, head: Token) -> str:

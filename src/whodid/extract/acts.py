@@ -14,8 +14,9 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING
 
-from whodid.extract.actors import add_noun_actor
+from whodid.extract.actors import add_name_actor, add_noun_actor
 from whodid.extract.pipeline import Analysis, stage
+from whodid.extract.vocab_actors import NUMBER_WORDS
 from whodid.extract.vocab_acts import (
     ATTACK_NOUNS,
     ATTEMPT_VERBS,
@@ -64,6 +65,36 @@ INHERITING = ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acl", "relcl")
 MALE = frozenset({"he", "him", "his", "himself"})
 FEMALE = frozenset({"she", "her", "hers", "herself"})
 PLURAL = frozenset({"they", "them", "their", "themselves"})
+
+
+UNIT_HOURS = {
+    "minute": 1 / 60,
+    "hour": 1.0,
+    "day": 24.0,
+    "night": 24.0,
+    "week": 168.0,
+    "month": 730.0,
+    "year": 8760.0,
+}
+
+
+def duration_hours(tok: Token) -> float | None:
+    """ "held for eight hours", "detained for three days": the act's duration in hours."""
+    for prep in tok.children:
+        if prep.dep_ != "prep" or prep.lower_ != "for":
+            continue
+        for pobj in prep.children:
+            unit = UNIT_HOURS.get(pobj.lemma_.lower())
+            if unit is None:
+                continue
+            amount: float | None = 1.0 if any(c.lower_ in ("a", "an", "one") for c in pobj.children) else None
+            for c in pobj.children:
+                if c.dep_ == "nummod":
+                    text = c.lower_.replace(",", "")
+                    amount = float(text) if text.replace(".", "", 1).isdigit() else NUMBER_WORDS.get(text)
+            if amount is not None:
+                return round(amount * unit, 2)
+    return None
 
 
 class _Reader:
@@ -223,6 +254,15 @@ class _Reader:
                         victims.extend(self.actors_of(pobj))
         return perps, [v for v in victims if v not in perps], passive
 
+    def _could_be_a_name(self, tok: Token) -> bool:
+        """A lone proper noun that is not a known place or a multi-word organisation."""
+        if any(p.start <= tok.idx < p.end for p in self.a.places):
+            return False
+        if tok.ent_type_ in ("", "PERSON"):
+            return True
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        return tok.ent_type_ == "ORG" and ent is not None and len(ent) == 1
+
     # --- did it happen? -----------------------------------------------------------------
 
     @staticmethod
@@ -314,6 +354,10 @@ class _Reader:
             return "sexual_violence"
         if lemma in ("question", "film", "photograph") and not self._has_person_object(tok):
             return None
+        if lemma == "charge" and not (
+            self._has_person_object(tok) or any(c.dep_ == "auxpass" for c in tok.children)
+        ):
+            return None  # "charged at the officers" is a rush, not a prosecution
         return VERB_ACTS.get(lemma)
 
     def threat(self, tok: Token) -> str:
@@ -405,6 +449,7 @@ class _Reader:
                     perpetrator_ids=perps,
                     victim_ids=victims,
                     attempted=attempted,
+                    duration_hours=duration_hours(tok),
                     confidence=round(confidence, 2),
                     provenance=Provenance(self.a.document.id, sent.start_char, sent.end_char, sent.text),
                 )
