@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING
 
-from whodid.extract.actors import add_name_actor, add_noun_actor
+from whodid.extract.actors import add_noun_actor
 from whodid.extract.pipeline import Analysis, stage
 from whodid.extract.vocab_actors import NUMBER_WORDS
 from whodid.extract.vocab_acts import (
