@@ -50,3 +50,16 @@ def test_abduction_by_gunmen(analyse: Analyse) -> None:
     f = flat(analyse("Gunmen abducted two aid workers on the road to the camp."))
     assert f["acled_sub_event_type"] == "Abduction/forced disappearance"
     assert any(v["type"] == "aid_workers" for v in f["victims"])  # type: ignore[attr-defined, index]
+
+
+def test_a_victim_described_then_named_is_one_death(analyse: Analyse) -> None:
+    text = (
+        "A community radio presenter was shot dead by two men on a motorcycle. "
+        "The presenter, Joel Amaro, had received threats."
+    )
+    assert flat(analyse(text))["fatalities"] == 1
+
+
+def test_a_hypothetical_killing_is_not_reported(analyse: Analyse) -> None:
+    text = "Police arrested the editor Lina Sato. If convicted, she would be the third journalist jailed this year."
+    assert "killing" not in flat(analyse(text))["acts"]  # type: ignore[operator]

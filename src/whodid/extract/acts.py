@@ -273,10 +273,18 @@ class _Reader:
 
     @staticmethod
     def hypothetical(tok: Token) -> bool:
-        aux = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
-        if aux & HYPOTHETICAL_AUX:
-            return True
-        return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children)
+        """Under "would", "could", "if", "unless", or an inverted "should": not reported as done."""
+        cur = tok
+        for _ in range(4):
+            aux = {c.lower_ for c in cur.children if c.dep_ in ("aux", "auxpass")}
+            if aux & HYPOTHETICAL_AUX:
+                return True
+            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in cur.children):
+                return True
+            if cur.dep_ not in ("acl", "relcl", "xcomp", "ccomp", "conj", "advcl") or cur.head is cur:
+                return False
+            cur = cur.head
+        return False
 
     @staticmethod
     def attempted(tok: Token) -> bool:

@@ -45,28 +45,32 @@ def _types(analysis: Analysis, actor_id: str) -> ActorTypes:
 
 
 def _fatalities(analysis: Analysis, acts: list[Act], actors: dict[str, Actor]) -> int | None:
-    """People killed as the text states it: 0 when an incident is described and nobody died."""
+    """People killed as the text states it: 0 when an incident is described and nobody died.
+
+    A report often names a victim twice, once described ("a radio presenter") and
+    once by name: per victim type, single named and single described victims are
+    taken to be the same people, so the larger of the two counts.
+    """
     killings = [a for a in acts if a.type == "killing"]
     if not killings:
         return 0 if acts else None
-    killed: set[str] = set()
+    killed = {vid for act in killings for vid in act.victim_ids}
+    if not killed:
+        return None
+    named: Counter[str] = Counter()
+    described: Counter[str] = Counter()
     total = 0
-    unknown = False
-    for act in killings:
-        for vid in act.victim_ids:
-            if vid in killed:
-                continue
-            killed.add(vid)
-            count = actors[vid].count
-            if count is None:
-                unknown = True
-            else:
-                total += count
-        if not act.victim_ids:
-            unknown = True
-    if total:
-        return total
-    return None if unknown else 1
+    for vid in killed:
+        actor = actors[vid]
+        kind = _types(analysis, vid).victim
+        if actor.count is None:
+            return None
+        if actor.count == 1 and not actor.is_group:
+            (named if actor.name else described)[kind] += 1
+        else:
+            total += actor.count
+    total += sum(max(named[k], described[k]) for k in set(named) | set(described))
+    return total
 
 
 def _acled(acts: list[Act], text: str, perp_types: set[str], victim_types: set[str]) -> str | None:
