@@ -124,3 +124,18 @@ def test_untagged_surname_is_the_victim(analyse: Analyse) -> None:
 def test_charging_at_someone_is_not_a_prosecution(analyse: Analyse) -> None:
     a = analyse("The man charged at the deputies with a knife.")
     assert "judicial_harassment" not in acts(a)
+
+
+def test_named_members_of_a_detained_group_are_victims(analyse: Analyse) -> None:
+    a = analyse(
+        "Police detained four bloggers on Friday night. "
+        "Among them were Ines Kaldor and Tuomas Virta, who write for an online magazine."
+    )
+    detention = next(x for x in a.acts if x.type == "arbitrary_detention")
+    assert {"Ines Kaldor", "Tuomas Virta"} <= set(labels(a, detention.victim_ids))
+
+
+def test_a_speaker_is_not_made_a_victim(analyse: Analyse) -> None:
+    a = analyse("Soldiers beat dozens of villagers, Marco Ilic said.")
+    assault = next(x for x in a.acts if x.type == "physical_assault")
+    assert "Marco Ilic" not in labels(a, assault.victim_ids)

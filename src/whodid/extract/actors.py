@@ -212,7 +212,7 @@ class _Builder:
         self.counter += 1
         actor = Actor(
             id=f"a{self.counter}",
-            name=name,
+            name=" ".join(name.split()) if name else None,  # a name can wrap across a line
             description=description,
             provenance=Provenance(self.a.document.id, span.start_char, span.end_char, span.text),
             **kw,  # type: ignore[arg-type]

@@ -178,7 +178,14 @@ class _Reader:
         if not (want_plural or lower in MALE or lower in FEMALE):
             return []
         sex = "male" if lower in MALE else "female" if lower in FEMALE else None
-        is_subject = tok.dep_ in SUBJ + PASSIVE_SUBJ
+        # Role parallelism: an agent pronoun prefers an earlier agent, a passive
+        # subject ("they had been detained") an earlier patient.
+        if tok.dep_ in SUBJ:
+            preferred: tuple[str, ...] = SUBJ + PASSIVE_SUBJ
+        elif tok.dep_ in PASSIVE_SUBJ:
+            preferred = PASSIVE_SUBJ + OBJ + ("pobj", "appos", "conj")
+        else:
+            preferred = ()
         own_subject = {
             i
             for c in tok.head.children
@@ -191,9 +198,9 @@ class _Reader:
                 continue
             if sex and self.sex.get(ids[0]) not in (None, sex):
                 continue
-            if not is_subject and set(ids) & own_subject:
+            if not preferred and set(ids) & own_subject:
                 continue
-            if not is_subject or self.doc[i].dep_ in SUBJ + PASSIVE_SUBJ:
+            if not preferred or self.doc[i].dep_ in preferred:
                 return list(ids)
             fallback = fallback or list(ids)
         return fallback

@@ -116,34 +116,6 @@ def _title(analysis: Analysis) -> str:
     return first[:120] + ("…" if len(first) > 120 else "")
 
 
-ARMED_TYPES = ("state_forces", "non_state_armed_group", "unidentified")
-
-
-def _implied_perpetrators(analysis: Analysis) -> None:
-    """An act in the passive without an agent ("they were detained") was done by the
-    armed actor the text last named: nearest earlier mention, else the first in the text."""
-    mentions = sorted(
-        (i, actor_id)
-        for i, ids in analysis.actor_at.items()
-        for actor_id in ids
-        if _types(analysis, actor_id).perpetrator in ARMED_TYPES
-    )
-    if not mentions or analysis.doc is None:
-        return
-    for act in analysis.acts:
-        if act.perpetrator_ids or act.provenance is None or act.type == "failure_to_protect":
-            continue
-        sentence_end = analysis.doc.char_span(
-            act.provenance.start, act.provenance.end, alignment_mode="expand"
-        )
-        limit = sentence_end.end if sentence_end is not None else len(analysis.doc)
-        before = [a for i, a in mentions if i < limit and a not in act.victim_ids]
-        chosen = before[-1] if before else next((a for _, a in mentions if a not in act.victim_ids), None)
-        if chosen is not None:
-            act.perpetrator_ids = [chosen]
-            act.confidence = round(max(0.3, act.confidence - 0.2), 2)
-
-
 @stage("assemble")
 def assemble(analysis: Analysis) -> Analysis:
     """Build ``analysis.record`` from the stages' findings."""
@@ -157,7 +129,6 @@ def assemble(analysis: Analysis) -> Analysis:
         seen.add((actor_id, role))
         involvements.append(Involvement(actor_id=actor_id, role=role, confidence=confidence))
 
-    _implied_perpetrators(analysis)
     for act in analysis.acts:
         act.date = analysis.incident_date
         act.place = analysis.main_place

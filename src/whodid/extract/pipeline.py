@@ -5,7 +5,7 @@ its part and returns it; stages are registered by name in :data:`STAGES` and a
 pipeline is just a list of names, so any stage can be swapped, skipped or
 tested alone. The order is the data flow:
 
-    nlp -> dates -> places -> actors -> acts -> sources -> assemble
+    nlp -> dates -> places -> actors -> acts -> roles -> sources -> assemble
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ class Analysis:
 
 Stage = Callable[[Analysis], Analysis]
 STAGES: dict[str, Stage] = {}
-DEFAULT_STAGES = ("nlp", "dates", "places", "actors", "acts", "sources", "assemble")
+DEFAULT_STAGES = ("nlp", "dates", "places", "actors", "acts", "roles", "sources", "assemble")
 
 
 def stage(name: str) -> Callable[[Stage], Stage]:
@@ -109,6 +109,7 @@ STAGE_MODULES = {
     "places": "whodid.extract.places",
     "actors": "whodid.extract.actors",
     "acts": "whodid.extract.acts",
+    "roles": "whodid.extract.roles",
     "sources": "whodid.extract.sources",
     "assemble": "whodid.extract.assemble",
 }

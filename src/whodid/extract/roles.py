@@ -1,0 +1,139 @@
+"""The ``roles`` stage: fill in who did it and to whom where the clause itself does not say.
+
+The acts stage reads agents and patients off each clause. Reports often leave
+them to context instead:
+
+* an act in the passive without an agent ("they were detained") was done by
+  the armed actor the text last named;
+* a victim group is followed or preceded by the names of its members ("six
+  bloggers were detained ... among them Ann Lee and Bo Chen"): named people in
+  the act's sentence, or the next, who are not its perpetrators nor merely
+  speaking, are its victims too.
+"""
+
+from __future__ import annotations
+
+from whodid.extract.actors import ActorTypes
+from whodid.extract.pipeline import Analysis, stage
+from whodid.extract.vocab_actors import GENERIC_PERSON_HEADS
+from whodid.model import Act
+
+ARMED_TYPES = ("state_forces", "non_state_armed_group", "unidentified")
+SPEECH_VERBS = frozenset(
+    {"say", "tell", "report", "announce", "state", "add", "confirm", "write", "claim", "allege"}
+)
+# Acts whose victims are people (not meetings or property).
+PERSON_ACTS = frozenset(
+    {
+        "killing",
+        "physical_assault",
+        "torture",
+        "sexual_violence",
+        "arbitrary_detention",
+        "abduction",
+        "interrogation",
+        "harassment",
+        "judicial_harassment",
+        "forced_displacement",
+        "movement_restriction",
+    }
+)
+
+
+def _types(analysis: Analysis, actor_id: str) -> ActorTypes:
+    found = analysis.actor_types.get(actor_id)
+    return found if isinstance(found, ActorTypes) else ActorTypes("other", "civilians")
+
+
+def implied_perpetrators(analysis: Analysis) -> None:
+    """Give agentless acts the nearest earlier armed actor, else the first in the text."""
+    mentions = sorted(
+        (i, actor_id)
+        for i, ids in analysis.actor_at.items()
+        for actor_id in ids
+        if _types(analysis, actor_id).perpetrator in ARMED_TYPES and not _generic(analysis, i)
+    )
+    if not mentions or analysis.doc is None:
+        return
+    for act in analysis.acts:
+        if act.perpetrator_ids or act.provenance is None or act.type == "failure_to_protect":
+            continue
+        sentence = analysis.doc.char_span(act.provenance.start, act.provenance.end, alignment_mode="expand")
+        start = sentence.start if sentence is not None else 0
+        end = sentence.end if sentence is not None else len(analysis.doc)
+        free = [(i, a) for i, a in mentions if a not in act.victim_ids]
+        before = [a for i, a in free if i < start]
+        within = [a for i, a in free if start <= i < end]
+        chosen = before[-1] if before else within[0] if within else free[0][1] if free else None
+        if chosen is not None:
+            act.perpetrator_ids = [chosen]
+            act.confidence = round(max(0.3, act.confidence - 0.2), 2)
+
+
+def _generic(analysis: Analysis, i: int) -> bool:
+    """ "people", "men" with no word saying who they are: never an implied perpetrator."""
+    assert analysis.doc is not None
+    tok = analysis.doc[i]
+    qualified = any(c.dep_ in ("amod", "compound") for c in tok.children)
+    return tok.lemma_.lower() in GENERIC_PERSON_HEADS and not qualified
+
+
+def _named_people_by_sentence(analysis: Analysis) -> dict[int, list[str]]:
+    """Sentence index -> named, single people mentioned there (not as a speaker)."""
+    doc = analysis.doc
+    assert doc is not None
+    sent_starts = [s.start for s in doc.sents]
+    people = {a.id for a in analysis.actors if a.name and not a.is_group and a.count == 1}
+    found: dict[int, list[str]] = {}
+    for i, ids in sorted(analysis.actor_at.items()):
+        tok = doc[i]
+        if tok.dep_ in ("nsubj",) and tok.head.lemma_.lower() in SPEECH_VERBS:
+            continue
+        if tok.dep_ == "poss":
+            continue
+        sent = max(n for n, start in enumerate(sent_starts) if start <= i)
+        for actor_id in ids:
+            if actor_id in people and actor_id not in found.setdefault(sent, []):
+                found[sent].append(actor_id)
+    return found
+
+
+def named_members(analysis: Analysis) -> None:
+    """Named people around an act whose victims are only a group, or nobody, are its victims."""
+    doc = analysis.doc
+    if doc is None:
+        return
+    sents = list(doc.sents)
+    by_sentence = _named_people_by_sentence(analysis)
+    actors = {a.id: a for a in analysis.actors}
+    perpetrators = {p for act in analysis.acts for p in act.perpetrator_ids}
+    for act in analysis.acts:
+        if act.type not in PERSON_ACTS or act.provenance is None:
+            continue
+        victims = [actors[v] for v in act.victim_ids if v in actors]
+        if any(v.name and not v.is_group for v in victims):
+            continue  # the clause already names its victims
+        group_types = {_types(analysis, v.id).victim for v in victims}
+        n = next((k for k, s in enumerate(sents) if s.start_char <= act.provenance.start < s.end_char), None)
+        if n is None:
+            continue
+        for k in (n, n + 1):
+            for person in by_sentence.get(k, []):
+                if person in perpetrators or person in act.victim_ids:
+                    continue
+                if group_types and _types(analysis, person).victim not in group_types | {"civilians"}:
+                    continue
+                act.victim_ids.append(person)
+
+
+def _act_sort_key(act: Act) -> int:
+    return act.provenance.start if act.provenance else 0
+
+
+@stage("roles")
+def fill_roles(analysis: Analysis) -> Analysis:
+    """Complete the acts' perpetrators and victims from context."""
+    named_members(analysis)
+    implied_perpetrators(analysis)
+    analysis.acts.sort(key=_act_sort_key)
+    return analysis
