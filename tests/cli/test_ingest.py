@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from typer.testing import CliRunner
 
+from tests.cli.conftest import stored_counts
 from whodid.cli.main import app
 
 REPORT = (
@@ -18,28 +18,16 @@ REPORT = (
 runner = CliRunner()
 
 
-def _counts(home: Path) -> tuple[int, int]:
-    con = sqlite3.connect(home / "whodid.db")
-    try:
-        docs = con.execute("select count(*) from documents").fetchone()[0]
-        orphans = con.execute(
-            "select count(*) from documents d left join records r on r.document_id = d.id where r.document_id is null"
-        ).fetchone()[0]
-        return docs, orphans
-    finally:
-        con.close()
-
-
 def test_ingest_stores_and_summarises(home: Path, tmp_path: Path) -> None:
     path = tmp_path / "report.txt"
     path.write_text(REPORT, encoding="utf-8")
     result = runner.invoke(app, ["ingest", str(path)])
     assert result.exit_code == 0, result.output
     assert "stored" in result.output and "arbitrary_detention" in result.output
-    assert _counts(home) == (1, 0)
+    assert stored_counts() == (1, 0)
     again = runner.invoke(app, ["ingest", str(path)])
     assert "already stored" in again.output
-    assert _counts(home) == (1, 0)
+    assert stored_counts() == (1, 0)
 
 
 def test_bad_inputs_fail_alone_and_the_rest_are_stored(home: Path, tmp_path: Path) -> None:
@@ -64,7 +52,7 @@ def test_bad_inputs_fail_alone_and_the_rest_are_stored(home: Path, tmp_path: Pat
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == len(bad) + 1, result.stderr
-    assert _counts(home) == (1, 0)
+    assert stored_counts() == (1, 0)
 
 
 def test_dot_dot_in_a_name_is_only_metadata(home: Path, tmp_path: Path) -> None:
