@@ -8,35 +8,15 @@ titles the event.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
+from whodid.extract.acled import acled_sub_event_type
 from whodid.extract.actors import ActorTypes
 from whodid.extract.pipeline import Analysis, stage
 from whodid.model import Act, Actor, Event, Involvement, Record, Role
 from whodid.model.vocab import acled_event_type_of
 
 EXTRACTOR = "whodid-rules/0.1"
-PROTEST_WORDS = re.compile(
-    r"\b(protest\w*|demonstrat\w*|rall(y|ies)|march(ed|es)?|sit-in|picket\w*|parade)\b", re.I
-)
-MOB_WORDS = re.compile(r"\b(mob|mobs|lynch\w*|angry crowd|vigilantes?)\b", re.I)
-REMOTE_KINDS = (
-    (
-        re.compile(r"\b(air ?strikes?|air raids?|drone|warplanes?|aircraft|bombers?|jets?)\b", re.I),
-        "Air/drone strike",
-    ),
-    (re.compile(r"\bsuicide\b", re.I), "Suicide bomb"),
-    (re.compile(r"\bgrenades?\b", re.I), "Grenade"),
-    (
-        re.compile(r"\b(ieds?|landmines?|mines?|roadside bombs?|improvised|explosive devices?)\b", re.I),
-        "Remote explosive/landmine/IED",
-    ),
-    (
-        re.compile(r"\b(shell\w*|artillery|mortars?|rockets?|missiles?)\b", re.I),
-        "Shelling/artillery/missile attack",
-    ),
-)
 
 
 def _types(analysis: Analysis, actor_id: str) -> ActorTypes:
@@ -71,41 +51,6 @@ def _fatalities(analysis: Analysis, acts: list[Act], actors: dict[str, Actor]) -
             total += actor.count
     total += sum(max(named[k], described[k]) for k in set(named) | set(described))
     return total
-
-
-def _acled(acts: list[Act], text: str, perp_types: set[str], victim_types: set[str]) -> str | None:
-    """ACLED sub-event type by the codebook's priorities: what the report centres on."""
-    kinds = Counter(a.type for a in acts)
-    if not kinds:
-        return None
-    protest = bool(PROTEST_WORDS.search(text)) or "protesters" in victim_types
-    if "remote_violence" in kinds:
-        for pattern, sub in REMOTE_KINDS:
-            if pattern.search(text):
-                return sub
-        return "Remote explosive/landmine/IED"
-    if "sexual_violence" in kinds:
-        return "Sexual violence"
-    if MOB_WORDS.search(text) and perp_types & {"civilians", "rioters"}:
-        return "Mob violence"
-    if protest and "state_forces" in perp_types:
-        if kinds["killing"] or (kinds["physical_assault"] and "protesters" in victim_types):
-            return "Excessive force against protesters"
-        if kinds["arbitrary_detention"] or kinds["assembly_interference"]:
-            return "Protest with intervention"
-    if "abduction" in kinds and not perp_types & {"state_forces"}:
-        return "Abduction/forced disappearance"
-    if kinds["arbitrary_detention"] and "state_forces" in perp_types and not kinds["killing"]:
-        return "Arrests"
-    if "abduction" in kinds:
-        return "Abduction/forced disappearance"
-    if kinds["killing"] or kinds["physical_assault"] or kinds["torture"]:
-        return "Attack"
-    if kinds["property_destruction"]:
-        return "Looting/property destruction"
-    if protest:
-        return "Peaceful protest"
-    return "Other"
 
 
 def _title(analysis: Analysis) -> str:
@@ -149,9 +94,12 @@ def assemble(analysis: Analysis) -> Analysis:
     for source in analysis.sources:
         if source.informant_id:
             involve(source.informant_id, Role.SOURCE, source.confidence)
-    perp_types = {actors[i.actor_id].type or "" for i in involvements if i.role == Role.PERPETRATOR}
-    victim_types = {actors[i.actor_id].type or "" for i in involvements if i.role == Role.VICTIM}
-    sub = _acled(analysis.acts, analysis.document.text, perp_types, victim_types)
+    sub = acled_sub_event_type(
+        analysis.acts,
+        analysis.document.title or "",
+        lambda a: _types(analysis, a).perpetrator,
+        lambda a: _types(analysis, a).victim,
+    )
     event = Event(
         title=_title(analysis),
         start=analysis.incident_date,
