@@ -139,3 +139,23 @@ def test_a_speaker_is_not_made_a_victim(analyse: Analyse) -> None:
     a = analyse("Soldiers beat dozens of villagers, Marco Ilic said.")
     assault = next(x for x in a.acts if x.type == "physical_assault")
     assert "Marco Ilic" not in labels(a, assault.victim_ids)
+
+
+def test_barred_from_travelling_is_movement_restriction(analyse: Analyse) -> None:
+    a = analyse("Border officials barred the researcher Aino Salo from leaving the country.")
+    assert "movement_restriction" in acts(a)
+
+
+def test_house_arrest_is_movement_restriction(analyse: Analyse) -> None:
+    a = analyse("A court placed the opposition leader Ruben Castaño under house arrest.")
+    assert "movement_restriction" in acts(a)
+
+
+def test_arrests_at_a_march_interfere_with_the_assembly(analyse: Analyse) -> None:
+    a = analyse("Police detained 30 people during a march for teachers' pay in the capital.")
+    assert {"arbitrary_detention", "assembly_interference"} <= acts(a)
+
+
+def test_detention_over_an_article_restricts_expression(analyse: Analyse) -> None:
+    a = analyse("Police detained the editor Sami Haddad over an article about army contracts.")
+    assert "expression_restriction" in acts(a)

@@ -1,11 +1,12 @@
 """Choose the ACLED sub-event type of an event by the codebook's priorities.
 
 ACLED codes an event by what it centres on, with a fixed precedence: remote
-violence and sexual violence first; then crowds (mob violence, protests met
-with force or arrests); then abductions by non-state or unidentified actors;
-then arrests by state forces; then attacks. Only the sentences that report
-acts, and the headline, count as evidence: a protest mentioned in background
-("protests planned for next week") does not make an arrest a protest event.
+violence and sexual violence first; then mob violence; abductions by
+non-state or unidentified actors; crowds met with force or arrests; arrests by
+state forces; then attacks. Only the headline and the sentences that report
+force against people count as protest evidence: a protest mentioned in
+background ("protests planned for next week") does not make an arrest a
+protest event.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ REMOTE_KINDS = (
         "Shelling/artillery/missile attack",
     ),
 )
+CROWD_FORCE = frozenset({"arbitrary_detention", "physical_assault", "killing", "assembly_interference"})
 NON_STATE = frozenset({"unidentified", "non_state_armed_group", "civilians", "rioters", "company", "other"})
 
 
@@ -52,7 +54,10 @@ def acled_sub_event_type(
     evidence = headline + "\n" + "\n".join(a.provenance.text for a in acts if a.provenance)
     perps = {t for a in acts for p in a.perpetrator_ids if (t := perpetrator_type(p))}
     victims = {t for a in acts for v in a.victim_ids if (t := victim_type(v))}
-    protest = bool(PROTEST_WORDS.search(evidence)) or "protesters" in victims
+    crowd_force = (
+        headline + "\n" + "\n".join(a.provenance.text for a in acts if a.provenance and a.type in CROWD_FORCE)
+    )
+    protest = bool(PROTEST_WORDS.search(crowd_force)) or "protesters" in victims
     violent = kinds["killing"] + kinds["physical_assault"] + kinds["torture"]
 
     def done_by(kind: str, types: frozenset[str]) -> bool:
@@ -69,13 +74,13 @@ def acled_sub_event_type(
         return "Sexual violence"
     if violent and MOB_WORDS.search(evidence) and perps & {"civilians", "rioters", "unidentified"}:
         return "Mob violence"
+    if done_by("abduction", NON_STATE) or (kinds["abduction"] and not kinds["arbitrary_detention"]):
+        return "Abduction/forced disappearance"
     if protest and "state_forces" in perps:
         if kinds["killing"] or (kinds["physical_assault"] and "protesters" in victims):
             return "Excessive force against protesters"
         if kinds["arbitrary_detention"] or kinds["assembly_interference"]:
             return "Protest with intervention"
-    if done_by("abduction", NON_STATE) or (kinds["abduction"] and not kinds["arbitrary_detention"]):
-        return "Abduction/forced disappearance"
     if kinds["arbitrary_detention"] and "state_forces" in perps and not kinds["killing"]:
         return "Arrests"
     if violent:

@@ -55,6 +55,9 @@ PERSON_ACTS = frozenset(
         "interrogation",
     }
 )
+TRAVEL_VERBS = frozenset(
+    {"leave", "travel", "board", "go", "fly", "exit", "enter", "cross", "return", "move"}
+)
 NOT_PERSONS = frozenset(
     {"body", "car", "vehicle", "house", "home", "office", "door", "window", "way", "fire", "shot", "time"}
 )
@@ -320,6 +323,10 @@ class _Reader:
         objects = self._obj_lemmas(tok)
         if lemma == "threaten" or lemma == "warn":
             return self.threat(tok)
+        if lemma in ("prevent", "bar", "ban", "stop", "block", "forbid", "restrict") and self._from_travel(
+            tok
+        ):
+            return "movement_restriction"
         if lemma in ("break", "disrupt", "ban", "storm", "raid", "block", "stop", "prevent", "disperse"):
             if (
                 objects & GATHERING_NOUNS
@@ -375,6 +382,18 @@ class _Reader:
             return None  # "charged at the officers" is a rush, not a prosecution
         return VERB_ACTS.get(lemma)
 
+    @staticmethod
+    def _from_travel(tok: Token) -> bool:
+        """ "barred from leaving the country", "stopped from boarding"."""
+        for prep in tok.children:
+            if (
+                prep.dep_ == "prep"
+                and prep.lower_ == "from"
+                and any(t.lemma_.lower() in TRAVEL_VERBS for t in prep.children)
+            ):
+                return True
+        return False
+
     def threat(self, tok: Token) -> str:
         """A threat is harassment; a threat of charges or prosecution is judicial harassment."""
         judicial = False
@@ -393,6 +412,8 @@ class _Reader:
     def noun_act(self, tok: Token) -> str | None:
         lemma = tok.lemma_.lower()
         act = NOUN_ACTS.get(lemma)
+        if lemma == "arrest" and any(c.lower_ == "house" for c in tok.children if c.dep_ == "compound"):
+            return "movement_restriction"  # "placed under house arrest"
         if act is None:
             return None
         if lemma in REMOTE_NOUNS:

@@ -8,10 +8,14 @@ them to context instead:
 * a victim group is followed or preceded by the names of its members ("six
   bloggers were detained ... among them Ann Lee and Bo Chen"): named people in
   the act's sentence, or the next, who are not its perpetrators nor merely
-  speaking, are its victims too.
+  speaking, are its victims too;
+* some acts imply others by the codebook's conventions (arrests at a protest
+  interfere with the assembly; detention over an article restricts expression).
 """
 
 from __future__ import annotations
+
+import re
 
 from whodid.extract.actors import ActorTypes
 from whodid.extract.pipeline import Analysis, stage
@@ -126,6 +130,60 @@ def named_members(analysis: Analysis) -> None:
                 act.victim_ids.append(person)
 
 
+GATHERING = re.compile(
+    r"\b(protest\w*|demonstrat\w*|rall(y|ies)|march\w*|parade|pride|vigil|sit-in|gathering|meeting|assembly)\b",
+    re.I,
+)
+SPEECH_GROUNDS = re.compile(
+    r"\b(over|for|because of)\s+(his|her|their|an?|the|its)?\s*(\w+\s+)?"
+    r"(articles?|reporting|reports?|posts?|tweets?|coverage|interviews?|books?|songs?|speech|criticism|writings?|blog)\b",
+    re.I,
+)
+FORCE_ON_PEOPLE = frozenset({"arbitrary_detention", "physical_assault", "killing"})
+
+
+def derived_acts(analysis: Analysis) -> None:
+    """Acts a coder infers from how another act was done (the codebook's conventions).
+
+    Arresting or beating people at a protest or meeting interferes with the
+    assembly; detaining or charging someone over what they wrote or said
+    restricts expression.
+    """
+    kinds = {a.type for a in analysis.acts}
+    extra: list[Act] = []
+    for act in analysis.acts:
+        if act.provenance is None:
+            continue
+        text = act.provenance.text
+        state = any(_types(analysis, p).perpetrator == "state_forces" for p in act.perpetrator_ids)
+        if (
+            act.type in FORCE_ON_PEOPLE
+            and state
+            and "assembly_interference" not in kinds
+            and GATHERING.search(text)
+        ):
+            kinds.add("assembly_interference")
+            extra.append(_derived(act, "assembly_interference"))
+        if (
+            act.type in ("arbitrary_detention", "judicial_harassment", "interrogation")
+            and "expression_restriction" not in kinds
+            and SPEECH_GROUNDS.search(text)
+        ):
+            kinds.add("expression_restriction")
+            extra.append(_derived(act, "expression_restriction"))
+    analysis.acts.extend(extra)
+
+
+def _derived(act: Act, kind: str) -> Act:
+    return Act(
+        type=kind,
+        perpetrator_ids=list(act.perpetrator_ids),
+        victim_ids=list(act.victim_ids),
+        provenance=act.provenance,
+        confidence=round(max(0.3, act.confidence - 0.15), 2),
+    )
+
+
 def _act_sort_key(act: Act) -> int:
     return act.provenance.start if act.provenance else 0
 
@@ -135,5 +193,6 @@ def fill_roles(analysis: Analysis) -> Analysis:
     """Complete the acts' perpetrators and victims from context."""
     named_members(analysis)
     implied_perpetrators(analysis)
+    derived_acts(analysis)
     analysis.acts.sort(key=_act_sort_key)
     return analysis
