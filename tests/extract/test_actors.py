@@ -71,3 +71,28 @@ def test_second_of_two_ranked_names_shares_the_rank(analyse: Analyse) -> None:
     a = analyse("Officers Tom Haskell and Rita Baptiste shot Omar Lind outside a bakery.")
     rita = next(x for x in a.actors if x.name == "Rita Baptiste")
     assert a.actor_types[rita.id].perpetrator == "state_forces"
+
+
+def test_anti_government_elements_are_an_armed_group(analyse: Analyse) -> None:
+    a = analyse("Two drivers were abducted by anti-government elements near the river.")
+    elements = next(x for x in a.actors if "elements" in x.label)
+    assert a.actor_types[elements.id].perpetrator == "non_state_armed_group"
+
+
+def test_community_members_are_civilians(analyse: Analyse) -> None:
+    a = analyse("A group of community members beat the nurse after the clinic closed.")
+    members = next(x for x in a.actors if "members" in x.label)
+    assert a.actor_types[members.id].perpetrator == "civilians"
+
+
+def test_a_weapon_named_with_its_owner_is_the_owner(analyse: Analyse) -> None:
+    a = analyse("A teacher was injured by a government mortar in the market.")
+    mortar = next(x for x in a.actors if "mortar" in x.label)
+    assert a.actor_types[mortar.id].perpetrator == "state_forces"
+
+
+def test_a_service_with_no_owner_is_not_a_force(analyse: Analyse) -> None:
+    a = analyse("The staff were providing health services when gunmen abducted them.")
+    assert not any(
+        a.actor_types[x.id].perpetrator == "state_forces" for x in a.actors if "services" in x.label
+    )

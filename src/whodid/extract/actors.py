@@ -82,6 +82,53 @@ MALE_HEADS = {
     "girl": "female",
     "wife": "female",
 }
+WEAK_STATE_HEADS = frozenset(
+    {
+        "service",
+        "department",
+        "unit",
+        "administration",
+        "personnel",
+        "chief",
+        "major",
+        "general",
+        "captain",
+        "court",
+        "judge",
+        "ministry",
+        "office",
+        "official",
+        "commander",
+        "governor",
+        "mayor",
+        "inspector",
+    }
+)
+WEAPON_HEADS = frozenset(
+    {
+        "mortar",
+        "shell",
+        "rocket",
+        "missile",
+        "bomb",
+        "airstrike",
+        "strike",
+        "drone",
+        "tank",
+        "helicopter",
+        "jet",
+        "aircraft",
+        "artillery",
+        "bullet",
+        "gunfire",
+        "fire",
+        "sniper",
+    }
+)
+ARMED_MEMBER_HEADS = frozenset({"element", "fighter", "member", "militant", "man", "men", "gunman", "unit"})
+CIVILIAN_MODIFIERS = frozenset(
+    {"community", "village", "local", "tribal", "family", "clan", "neighbourhood", "neighborhood", "angry"}
+)
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod"})
 
 
@@ -156,10 +203,28 @@ def _of_complement(head: Token) -> Token | None:
     return None
 
 
-def perpetrator_type(head: Token) -> str | None:
-    """Type of a noun phrase as an actor of violence, from its head and modifiers."""
-    lemma = head.lemma_.lower()
+def _modifier_words(head: Token) -> set[str]:
+    """Lemmas and forms of a head's modifiers, with hyphenated prefixes rejoined
+    ("anti - government" is one modifier, not "government")."""
     mods = set(_modifier_lemmas(head)) | {c.lower_ for c in head.children if c.dep_ in MODIFIER_DEPS}
+    left = head.doc[head.left_edge.i : head.i].text.lower().replace(" - ", "-").replace(" -", "-")
+    for word in left.split():
+        if "-" in word:
+            mods.add(word)
+            if word.startswith(("anti-", "pro-", "non-", "ex-")):
+                mods.discard(word.split("-", 1)[1])
+    return mods
+
+
+def perpetrator_type(head: Token) -> str | None:
+    """Type of a noun phrase as an actor of violence, from its head and modifiers.
+
+    Weak heads ("service", "unit", "chief") need a modifier that says whose they
+    are; a weapon is an actor when its owner is named ("a government mortar");
+    an organisation's acronym before "elements" or "fighters" makes an armed group.
+    """
+    lemma = head.lemma_.lower()
+    mods = _modifier_words(head)
     base = PERPETRATOR_HEADS.get(lemma) or PERPETRATOR_HEADS.get(head.lower_)
     if lemma in GENERIC_PERSON_HEADS or lemma == "group":
         of = _of_complement(head)
@@ -167,21 +232,43 @@ def perpetrator_type(head: Token) -> str | None:
             inner = perpetrator_type(of)
             if inner:
                 return inner
+    if base is None and lemma in WEAPON_HEADS:
+        if mods & STATE_MODIFIERS:
+            return "state_forces"
+        return "non_state_armed_group" if mods & ARMED_GROUP_MODIFIERS else None
     if base is None:
+        return None
+    if (
+        lemma in WEAK_STATE_HEADS
+        and not mods & (STATE_MODIFIERS | ARMED_GROUP_MODIFIERS)
+        and not _proper_compound(head)
+    ):
         return None
     if mods & COMPANY_MODIFIERS and lemma in ("guard", "security", "force"):
         return "company"
+    if mods & ARMED_GROUP_MODIFIERS:
+        return "non_state_armed_group"
     if base in ("state_forces", "non_state_armed_group"):
-        if mods & ARMED_GROUP_MODIFIERS:
-            return "non_state_armed_group"
         return base
     if mods & STATE_MODIFIERS:
         return "state_forces"
-    if mods & ARMED_GROUP_MODIFIERS:
-        return "non_state_armed_group"
+    if lemma in ARMED_MEMBER_HEADS and _proper_compound(head, org_only=True):
+        return "non_state_armed_group"  # "XYZ elements", "ABC fighters"
+    if mods & CIVILIAN_MODIFIERS:
+        return "civilians"
     if lemma in GENERIC_PERSON_HEADS or mods & UNIDENTIFIED_MODIFIERS:
         return "unidentified"
     return base
+
+
+def _proper_compound(head: Token, org_only: bool = False) -> bool:
+    """A proper-noun modifier: "Beijing police", "XYZ fighters" (org_only: not a place)."""
+    return any(
+        c.dep_ == "compound"
+        and c.pos_ == "PROPN"
+        and (not org_only or c.ent_type_ not in ("GPE", "LOC", "NORP"))
+        for c in head.children
+    )
 
 
 def victim_type(head: Token) -> str | None:
@@ -451,6 +538,31 @@ def add_name_actor(analysis: Analysis, token: Token) -> str:
     analysis.actor_spans[actor.id] = [token.doc[token.i : token.i + 1]]
     analysis.actor_at.setdefault(token.i, []).append(actor.id)
     analysis.actor_types[actor.id] = ActorTypes("civilians", "civilians")
+    return actor.id
+
+
+def add_org_actor(analysis: Analysis, token: Token) -> str:
+    """Make a group of an organisation that the text says did violence ("taken by the XYZ").
+
+    An organisation not in the lexicon that abducts, kills or beats people is an
+    armed group, unless its name says it is a state force.
+    """
+    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), token.doc[token.i : token.i + 1])
+    low = ent.text.lower()
+    kind = next((t for pat, t in NAMED_GROUP_TYPES if re.search(rf"\b{re.escape(pat)}\b", low)), None)
+    kind = kind or ("state_forces" if set(low.split()) & STATE_MODIFIERS else "non_state_armed_group")
+    actor = Actor(
+        id=f"a{len(analysis.actors) + 1}o{token.i}",
+        name=" ".join(ent.text.split()),
+        is_group=True,
+        type=kind,
+        confidence=0.5,
+        provenance=Provenance(analysis.document.id, ent.start_char, ent.end_char, ent.text),
+    )
+    analysis.actors.append(actor)
+    analysis.actor_spans[actor.id] = [ent]
+    analysis.actor_at.setdefault(token.i, []).append(actor.id)
+    analysis.actor_types[actor.id] = ActorTypes(kind, "other")
     return actor.id
 
 

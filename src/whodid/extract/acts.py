@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING
 
-from whodid.extract.actors import add_noun_actor
+from whodid.extract.actors import add_name_actor, add_noun_actor, add_org_actor
 from whodid.extract.pipeline import Analysis, stage
 from whodid.extract.vocab_actors import NUMBER_WORDS
 from whodid.extract.vocab_acts import (
@@ -237,7 +237,8 @@ class _Reader:
         if not subj and not subjpass:
             inherited, inherited_passive = self._inherited(tok)
             if inherited is not None:
-                if (tok.dep_ == "conj" and inherited_passive and tok.tag_ == "VBN") or (
+                own_objects = any(c.dep_ in OBJ for c in tok.children)
+                if (tok.dep_ == "conj" and inherited_passive and (tok.tag_ == "VBN" or not own_objects)) or (
                     tok.tag_ == "VBN" and tok.dep_ in ("acl", "advcl")
                 ):
                     subjpass, passive = [inherited], True
@@ -246,16 +247,17 @@ class _Reader:
         perps: list[str] = []
         victims: list[str] = []
         for t in agents if passive else subj:
-            perps.extend(self.actors_of(t))
+            found = self.actors_of(t)
+            if not found and t.ent_type_ == "ORG" and self.verb_act(tok) in PERSON_ACTS:
+                found = [add_org_actor(self.a, t)]
+            perps.extend(found)
         for t in subjpass if passive else objs:
             found = self.actors_of(t)
-            if (
-                not found
-                and t.pos_ == "NOUN"
-                and self.verb_act(tok) in PERSON_ACTS
-                and t.lemma_.lower() not in NOT_PERSONS
-            ):
+            violent = not found and self.verb_act(tok) in PERSON_ACTS
+            if violent and t.pos_ == "NOUN" and t.lemma_.lower() not in NOT_PERSONS:
                 found = [add_noun_actor(self.a, t)]
+            elif violent and t.pos_ == "PROPN" and t.is_title and self._could_be_a_name(t):
+                found = [add_name_actor(self.a, t)]
             victims.extend(found)
         if not victims:
             for prep in tok.children:
@@ -339,7 +341,8 @@ class _Reader:
         if lemma in PERSON_SEIZING_VERBS and self._has_person_object(tok):
             if lemma == "take" and (self._pobj_lemmas(tok, ("to", "into")) & CUSTODY_NOUNS):
                 return "arbitrary_detention"
-            if lemma == "take" and not ("away" in particles or self._pobj_lemmas(tok, ("from",))):
+            taken_by = any(c.dep_ == "agent" for c in tok.children)
+            if lemma == "take" and not ("away" in particles or taken_by or self._pobj_lemmas(tok, ("from",))):
                 return None
             if lemma == "round" and "up" not in particles:
                 return None

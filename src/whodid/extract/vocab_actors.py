@@ -105,6 +105,8 @@ PERPETRATOR_HEADS: Final[dict[str, str]] = {
     **dict.fromkeys(
         (
             "gunman",
+            "sniper",
+            "element",
             "assailant",
             "attacker",
             "abductor",
@@ -204,7 +206,21 @@ UNIDENTIFIED_MODIFIERS: Final[frozenset[str]] = frozenset(
     {"unidentified", "unknown", "masked", "hooded", "armed", "anonymous", "plainclothed", "unnamed"}
 )
 ARMED_GROUP_MODIFIERS: Final[frozenset[str]] = frozenset(
-    {"rebel", "insurgent", "militant", "jihadist", "separatist", "islamist", "armed-group"}
+    {
+        "rebel",
+        "insurgent",
+        "militant",
+        "jihadist",
+        "jihadi",
+        "separatist",
+        "islamist",
+        "armed-group",
+        "anti-government",
+        "antigovernment",
+        "terrorist",
+        "extremist",
+        "militia",
+    }
 )
 COMPANY_MODIFIERS: Final[frozenset[str]] = frozenset({"private", "company", "corporate"})
 

@@ -26,6 +26,7 @@ VERB_ACTS: Final[dict[str, str]] = {
             "flog",
             "club",
             "manhandle",
+            "ambush",
             "drag",
             "shove",
             "slap",
