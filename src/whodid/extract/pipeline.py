@@ -11,6 +11,7 @@ tested alone. The order is the data flow:
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -84,6 +85,8 @@ class Analysis:
     sources: list[Source] = field(default_factory=list)
     interventions: list[Intervention] = field(default_factory=list)
     record: Record | None = None
+    # set when a stage failed on this document; the record is then empty
+    error: str | None = None
 
 
 Stage = Callable[[Analysis], Analysis]
@@ -121,6 +124,25 @@ def _load_stages(names: Iterable[str]) -> None:
             importlib.import_module(STAGE_MODULES[name])
 
 
+log = logging.getLogger("whodid.extract")
+
+
+def _run(analysis: Analysis, stages: Iterable[Stage]) -> Analysis:
+    """Run the stages over one document; a failure is recorded on it, not raised.
+
+    One malformed or adversarial document must not stop a batch of millions, nor
+    lose the others' records: it gets an empty record and ``error`` says why.
+    """
+    try:
+        for fn in stages:
+            analysis = fn(analysis)
+    except Exception as exc:
+        log.exception("extraction failed on document %s", analysis.document.id[:12])
+        analysis.error = f"{type(exc).__name__}: {exc}"
+        analysis.record = Record(document_id=analysis.document.id, extractor="failed")
+    return analysis
+
+
 class Pipeline:
     """An ordered list of registered stages, run over one or many documents."""
 
@@ -133,10 +155,7 @@ class Pipeline:
         self.stages = [STAGES[n] for n in self.names]
 
     def __call__(self, document: Document) -> Analysis:
-        analysis = Analysis(document=document, published=document.published)
-        for fn in self.stages:
-            analysis = fn(analysis)
-        return analysis
+        return _run(Analysis(document=document, published=document.published), self.stages)
 
     def run_many(self, documents: Iterable[Document], batch_size: int = 64) -> Iterator[Analysis]:
         """Analyse many documents, parsing them in batches with ``nlp.pipe``.
@@ -152,10 +171,7 @@ class Pipeline:
         def flush() -> Iterator[Analysis]:
             docs = nlp.pipe((d.text for d in batch), batch_size=batch_size)
             for document, doc in zip(batch, docs, strict=True):
-                analysis = Analysis(document=document, published=document.published, doc=doc)
-                for fn in rest:
-                    analysis = fn(analysis)
-                yield analysis
+                yield _run(Analysis(document=document, published=document.published, doc=doc), rest)
             batch.clear()
 
         for document in documents:
