@@ -215,17 +215,52 @@ def extract(
 def evaluate(
     cases: Annotated[Path, typer.Argument(help="A JSONL case file with gold.", exists=True, dir_okay=False)],
     misses: Annotated[int, typer.Option(help="Print up to N misses per field.")] = 0,
+    reliability: Annotated[
+        bool, typer.Option("--reliability", help="Print each field's reliability table.")
+    ] = False,
 ) -> None:
-    """Score extraction against gold cases: one line per field."""
-    from whodid.eval.cases import CaseFileError, extract_flat, read_cases
+    """Score extraction against gold cases: one line per field, then calibration per field."""
+    from whodid.cli import render_calibration
+    from whodid.eval.calibration import extract_records, judge_all
+    from whodid.eval.cases import CaseFileError, read_cases
     from whodid.eval.score import score
+    from whodid.model import to_flat
 
     try:
         items = read_cases(cases)
     except CaseFileError as exc:
         raise _fail(str(exc)) from exc
-    predictions = {row["id"]: row for row in extract_flat(items)}
+    records = extract_records(items)
+    predictions = {case.id: to_flat(record, case.id) for case, record in zip(items, records, strict=True)}
     render.scores(out, score(items, predictions), misses)
+    render_calibration.section(out, judge_all(items, records), reliability)
+
+
+@app.command()
+def calibrate(
+    cases: Annotated[
+        list[Path], typer.Argument(help="JSONL case files with gold.", exists=True, dir_okay=False)
+    ],
+    out_path: Annotated[Path, typer.Option("--out", help="Where to write the calibration maps (JSON).")],
+    folds: Annotated[int, typer.Option(min=2, max=20, help="Folds of the cross-validated ECE.")] = 5,
+    reliability: Annotated[
+        bool, typer.Option("--reliability", help="Print each field's reliability table.")
+    ] = False,
+) -> None:
+    """Fit the confidence calibration maps on gold cases; print ECE raw, fitted and cross-validated."""
+    from whodid.cli import render_calibration
+    from whodid.eval.calibration import calibrate_cases
+    from whodid.eval.cases import CaseFileError, read_cases
+
+    try:
+        sets = [(path.name, read_cases(path)) for path in cases]
+    except CaseFileError as exc:
+        raise _fail(str(exc)) from exc
+    result = calibrate_cases(sets, folds=folds)
+    if not result.judgements:
+        raise _fail("no judgements: the cases need gold")
+    result.calibration.save(out_path)
+    render_calibration.run(out, result, str(out_path), folds, reliability)
 
 
 @app.command()

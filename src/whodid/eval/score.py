@@ -77,6 +77,14 @@ def is_personal_name(victim: dict[str, Any]) -> bool:
     return len(capitalised) >= 2 and victim.get("type") not in ("aid_workers", "protesters", "state_forces")
 
 
+NAME_MATCH = 90  # token-set similarity (0-100) at which two names are the same person
+
+
+def name_similarity(gold_name: str, names: list[str]) -> float:
+    """The best token-set similarity (0-100) of ``gold_name`` to any of ``names``."""
+    return max((fuzz.token_set_ratio(gold_name, n) for n in names), default=0.0)
+
+
 def score_case(s: Scores, case: Case, p: dict[str, Any]) -> None:
     """Add one case's comparisons to ``s``."""
     gold = case.gold
@@ -119,8 +127,13 @@ def score_case(s: Scores, case: Case, p: dict[str, Any]) -> None:
     pv = p.get("victims") or []
     for gv in gold.get("victims") or []:
         if is_personal_name(gv):
-            best = max((fuzz.token_set_ratio(gv["name"], x.get("name") or "") for x in pv), default=0.0)
-            s.add("victim named", best >= 90, cid, f"gold {gv['name']} got {[x.get('name') for x in pv]}")
+            best = name_similarity(gv["name"], [x.get("name") or "" for x in pv])
+            s.add(
+                "victim named",
+                best >= NAME_MATCH,
+                cid,
+                f"gold {gv['name']} got {[x.get('name') for x in pv]}",
+            )
     gvt = [x.get("type") for x in gold.get("victims") or [] if x.get("type")]
     if gvt:
         pvt = {x.get("type") for x in pv}

@@ -91,7 +91,7 @@ class Analysis:
 
 Stage = Callable[[Analysis], Analysis]
 STAGES: dict[str, Stage] = {}
-DEFAULT_STAGES = ("nlp", "dates", "places", "actors", "acts", "roles", "sources", "assemble")
+DEFAULT_STAGES = ("nlp", "dates", "places", "actors", "acts", "roles", "sources", "assemble", "calibrate")
 
 
 def stage(name: str) -> Callable[[Stage], Stage]:
@@ -115,6 +115,7 @@ STAGE_MODULES = {
     "roles": "whodid.extract.roles",
     "sources": "whodid.extract.sources",
     "assemble": "whodid.extract.assemble",
+    "calibrate": "whodid.extract.calibrate",
 }
 
 
