@@ -159,3 +159,13 @@ def test_arrests_at_a_march_interfere_with_the_assembly(analyse: Analyse) -> Non
 def test_detention_over_an_article_restricts_expression(analyse: Analyse) -> None:
     a = analyse("Police detained the editor Sami Haddad over an article about army contracts.")
     assert "expression_restriction" in acts(a)
+
+
+def test_beaten_to_death_is_a_killing(analyse: Analyse) -> None:
+    a = analyse("Guards beat the prisoner Tomasz Wiley to death in his cell.")
+    assert "killing" in acts(a)
+
+
+def test_charging_someone_with_a_knife_is_not_a_prosecution(analyse: Analyse) -> None:
+    a = analyse("Deputies said Corwin charged them with a knife before they fired.")
+    assert "judicial_harassment" not in acts(a)

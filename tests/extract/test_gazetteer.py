@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +79,60 @@ def test_built_once_and_fast_enough() -> None:
     start = time.perf_counter()
     assert gazetteer.get() is gazetteer.get()
     assert time.perf_counter() - start < 0.01  # cached after the first build
+
+
+def test_compass_regions_also_written_as_one_word(gz: Gazetteer) -> None:
+    assert {c.country for c in gz.lookup("Northwest", feature="admin1")} >= {"CMR", "ZAF"}
+
+
+def test_common_region_spellings(gz: Gazetteer) -> None:
+    assert gz.lookup("Tigray")[0].country == "ETH"
+    assert gz.lookup("Lower Shabelle")[0].country == "SOM"
+
+
+def test_country_cues_are_loaded(gz: Gazetteer) -> None:
+    assert gz.country_cues["payam"] == "SSD"
+    assert gz.country_cues["MINUSCA"] == "CAF"
+
+
+def test_tables_are_cached_on_disk_and_read_back(tmp_path: Path) -> None:
+    built = Gazetteer(cache=tmp_path)
+    assert built.loaded_from.startswith(str(tmp_path))
+    files = list(tmp_path.glob("gazetteer-*.bin"))
+    assert len(files) == 1 and not list(tmp_path.glob(".gazetteer-*"))  # no temporary left
+    start = time.perf_counter()
+    loaded = Gazetteer(cache=tmp_path)
+    assert time.perf_counter() - start < 0.5
+    assert loaded.loaded_from == str(files[0])
+    assert loaded.lookup("Shymkent") == built.lookup("Shymkent")
+    assert loaded.lookup("Kiev")[0].name == "Kyiv"
+    assert len(loaded) == len(built)
+
+
+def test_corrupt_or_stale_cache_is_rebuilt(tmp_path: Path) -> None:
+    key = gazetteer.cache_key(gazetteer.DEFAULT_MIN_POPULATION)
+    (tmp_path / f"gazetteer-{key}.bin").write_bytes(b"WHODIDGZ" + key.encode() + b"\nnot marshal")
+    (tmp_path / "gazetteer-0000.bin").write_bytes(b"old")
+    g = Gazetteer(cache=tmp_path)
+    assert g.lookup("Almaty")[0].country == "KAZ"
+    assert [p.name for p in tmp_path.glob("gazetteer-*.bin")] == [f"gazetteer-{key}.bin"]
+
+
+def test_unwritable_cache_falls_back_to_memory(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")  # a file where the folder should be: mkdir fails
+    g = Gazetteer(cache=blocker / "sub")
+    assert g.loaded_from == "built"
+    assert g.lookup("Almaty")[0].country == "KAZ"
+    assert Gazetteer(cache=False).loaded_from == "built"
+
+
+def test_cache_dir_follows_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("WHODID_CACHE_DIR", raising=False)
+    monkeypatch.delenv("WHODID_GAZETTEER_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert gazetteer.cache_dir() == tmp_path / "whodid"
+    monkeypatch.setenv("WHODID_CACHE_DIR", str(tmp_path / "x"))
+    assert gazetteer.cache_dir() == tmp_path / "x"
+    monkeypatch.setenv("WHODID_GAZETTEER_CACHE", "off")
+    assert gazetteer.cache_dir() is None

@@ -99,3 +99,76 @@ def test_no_place_gives_none(nlp) -> None:  # type: ignore[no-untyped-def]
     )
     assert a.main_place is None
     assert a.country_hint is None
+
+
+def test_unit_word_points_at_its_country(nlp) -> None:  # type: ignore[no-untyped-def]
+    a = _run(nlp, "Gunmen detained a nurse at a checkpoint in Xorbelu payam on Monday.")
+    assert a.main_place is not None and a.main_place.country == "SSD"
+    assert a.main_place.lat is None and a.main_place.geo_precision == 3
+
+
+def test_mission_acronym_points_at_its_country(nlp) -> None:  # type: ignore[no-untyped-def]
+    a = _run(nlp, "MINUSCA peacekeepers found the body of a driver who had been abducted by gunmen.")
+    assert a.country_hint == "CAF"
+
+
+def test_border_country_is_no_scene(nlp) -> None:  # type: ignore[no-untyped-def]
+    a = _run(
+        nlp,
+        "Armed men abducted a teacher while he travelled close to the border with Mali. "
+        "The kidnapping occurred near Ouallam.",
+    )
+    assert a.main_place is not None and a.main_place.country == "NER"
+    assert a.main_place.name == "Ouallam"
+
+
+def test_place_list_tagged_as_organisation(nlp) -> None:  # type: ignore[no-untyped-def]
+    from spacy.tokens import Span
+
+    text = "A mortar hit the clinic in Lotaw, Kachin state, killing a nurse."
+    doc = nlp(text)
+    start = next(t.i for t in doc if t.text == "Lotaw")
+    doc.ents = [Span(doc, start, start + 3, label="ORG")]  # "Lotaw, Kachin" as one organisation
+    document = Document(
+        id="t",
+        raw=text.encode(),
+        media_type="text/plain",
+        origin="test",
+        received_at=datetime(2024, 1, 1),
+        text=text,
+    )
+    a = places.find_places(Analysis(document=document, doc=doc))
+    assert a.main_place is not None and a.main_place.country == "MMR"
+
+
+def test_place_as_adjective_before_a_noun(nlp) -> None:  # type: ignore[no-untyped-def]
+    a = _run(nlp, "Deputies shot a man when he ran at them at a Moreno Valley gas station.")
+    assert a.main_place is not None and a.main_place.country == "USA"
+
+
+def test_organisation_named_after_a_country_is_no_place(nlp) -> None:  # type: ignore[no-untyped-def]
+    a = _run(nlp, "A nurse was detained at the crossing by the Uganda People's Defence Force in Kinshasa.")
+    assert a.main_place is not None and a.main_place.country == "COD"
+
+
+def test_alternate_name_needs_a_place_context(nlp) -> None:  # type: ignore[no-untyped-def]
+    a = _run(
+        nlp,
+        "His silver Polo crashed into a wall after police chased him, killing him. "
+        "Officers had linked the car to a robbery in Moreno Valley.",
+    )
+    assert a.main_place is not None and a.main_place.country == "USA"
+
+
+def test_hyphenated_name_end_is_no_place(nlp) -> None:  # type: ignore[no-untyped-def]
+    a = _run(nlp, "Gunmen kidnapped two nurses in Qarlo village, Dasht-e-Pune district.")
+    assert a.main_place is None or a.main_place.country != "IND"
+
+
+def test_ambiguous_agency_town_does_not_decide_the_country(nlp) -> None:  # type: ignore[no-untyped-def]
+    a = _run(
+        nlp,
+        "Soldiers seized a Mozambican reporter in Nampula province. "
+        "His family called the Valencia District Police Command.",
+    )
+    assert a.country_hint == "MOZ"

@@ -341,7 +341,7 @@ def _title_type(span: Span) -> str | None:
         word = span.doc[i].lower_.rstrip(".")
         if word in PERSON_TITLES:
             return PERSON_TITLES[word]
-        if not span.doc[i].is_title and span.doc[i].pos_ not in ("ADJ", "PROPN"):
+        if not span.doc[i].is_title and span.doc[i].pos_ not in ("ADJ", "PROPN", "PUNCT"):
             break
     return None
 
@@ -548,6 +548,8 @@ def add_org_actor(analysis: Analysis, token: Token) -> str:
     armed group, unless its name says it is a state force.
     """
     ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), token.doc[token.i : token.i + 1])
+    if len(ent) == 1 and not ent.text.isupper():
+        return add_name_actor(analysis, token)  # a lone capitalised word is more often a surname
     low = ent.text.lower()
     kind = next((t for pat, t in NAMED_GROUP_TYPES if re.search(rf"\b{re.escape(pat)}\b", low)), None)
     kind = kind or ("state_forces" if set(low.split()) & STATE_MODIFIERS else "non_state_armed_group")

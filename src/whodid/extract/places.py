@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from whodid.extract import gazetteer
@@ -23,6 +24,8 @@ from whodid.extract.pipeline import Analysis, PlaceMention, stage
 from whodid.model import Place, Provenance
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from spacy.tokens import Doc, Span
 
 # words that follow a place name and say what kind of place it is
@@ -511,6 +514,15 @@ _DATELINE = re.compile(
 _ORG_DATELINE = re.compile(r"^[ \t]*\((?P<place>[A-Z][\w .'-]{1,40})\)[ \t]*[-–—]", re.MULTILINE)
 
 
+# mentions that are no place names: nationality adjectives, countries in organisations' names,
+# words that point at one country ("payam", "UNMISS")
+_NOT_NAMES = ("demonym", "orgcountry", "cue")
+_BORDER_BEFORE = re.compile(
+    r"\b(?:borders?(?:ing)? (?:with|of)|bordering|frontier with|crossed (?:in)?to|cross (?:in)?to)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class _Mention:
     start: int
@@ -528,6 +540,8 @@ class _Mention:
     to: bool = False  # after "to": a destination more often than the scene
     origin: bool = False  # after "from": where someone came from
     demonym_strength: int = 0  # 2 state/forces, 1 persons
+    border: bool = False  # "the border with Mali": a neighbour, not where it happened
+    cue_country: str | None = None  # kind "cue": the country the word points at
     cands: list[Candidate] = field(default_factory=list)
     chosen: Candidate | None = None
 
@@ -693,6 +707,10 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
                 for i in range(ent.start, ent.end):
                     covered[i] = True
             continue
+        if ent.label_ in ("ORG", "PERSON") and _add_parts(doc, ent, gz, add, syntax_strong):
+            for i in range(ent.start, ent.end):
+                covered[i] = True
+            continue
         if ent.label_ in ("ORG", "PERSON"):
             start, end, hint = _clean_span(doc, ent.start, ent.end, gz)
             # an agency named after its place: "Azusa Police", "Los Angeles County Sheriff's Department"
@@ -722,9 +740,24 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
                 # "of the Victorville Target", "Santa Barbara's annual fiesta": a place as an adjective
                 before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
                 lead = before in ("a", "the") and ent.start > 1 and doc[ent.start - 2].lower_ in PLACE_PREPS
-                if lead or doc[start - 1].lower_ in PLACE_PREPS:
+                # "in the Victorville Target": the determiner was trimmed from the name
+                det_lead = (
+                    doc[start - 1].lower_ in ("a", "an", "the")
+                    and start > 1
+                    and doc[start - 2].lower_ in PLACE_PREPS
+                )
+                # "at a Compton truck yard": the whole name, when a common noun follows
+                noun_after = end < len(doc) and doc[end].pos_ == "NOUN" and doc[end].text.islower()
+                if lead or det_lead or doc[start - 1].lower_ in PLACE_PREPS:
                     for k in range(min(end, start + 3), start, -1):
-                        if k < end and gz.knows(doc[start:k].text) and doc[k - 1].lower_ not in NOT_PLACES:
+                        name = doc[start:k].text
+                        if (
+                            (k < end or noun_after)
+                            and gz.knows(name)
+                            and doc[k - 1].lower_ not in NOT_PLACES
+                            # "by the Israel Defense Forces": a country in a name is no scene
+                            and (lead or not gz.country(name))
+                        ):
                             if add(start, k, "gpe", None, False):
                                 mentions[-1].attributive = True
                             done = True
@@ -770,6 +803,9 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
         tok = doc[i]
         if covered[i] or not tok.text[:1].isupper() or tok.lower_ in NOT_PLACES or not tok.text[:1].isalpha():
             i += 1
+            continue
+        if i > 0 and doc[i - 1].text in ("-", "‐") and not doc[i - 1].whitespace_:
+            i += 1  # the end of a hyphenated name ("Shahr-e-Buzurg"): not a name of its own
             continue
         j = i
         while (
@@ -820,12 +856,66 @@ def _find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[_Mention
             if span is None:
                 continue
             mentions.append(_Mention(pstart, pend, place, "gpe", sent_of[span.start], dateline=True))
+    # words that point at one country ("Bagari payam", "UNMISS peacekeepers")
+    for pattern in _cue_patterns(gz):
+        for cm in pattern.finditer(text):
+            span = doc.char_span(cm.start(), cm.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            cue = cm.group(0)
+            iso = gz.country_cues.get(cue) or gz.country_cues.get(cue.lower())
+            mentions.append(
+                _Mention(cm.start(), cm.end(), cue, "cue", sent_of[span.start], strong=False, cue_country=iso)
+            )
     for om in _ORG_DATELINE.finditer(text):
         for mm in mentions:
             if om.start("place") <= mm.start < om.end("place"):
                 mm.role = "other"
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+@lru_cache(maxsize=4)
+def _cue_patterns(gz: Gazetteer) -> tuple[re.Pattern[str], ...]:
+    """Regexes of the gazetteer's country cues: lower-case ones in any case, others as written."""
+    out = []
+    for flags, cues in (
+        (re.IGNORECASE, [c for c in gz.country_cues if c.islower()]),
+        (0, [c for c in gz.country_cues if not c.islower()]),
+    ):
+        if cues:
+            alts = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+            out.append(re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", flags))
+    return tuple(out)
+
+
+def _add_parts(
+    doc: Doc,
+    ent: Span,
+    gz: Gazetteer,
+    add: Callable[[int, int, str, str | None, bool], bool],
+    syntax_strong: Callable[[int, int, str | None], bool],
+) -> bool:
+    """An organisation or person entity with a comma is often a place list ("Mobye, Shan state"):
+    add its known parts as places; False when none is a place."""
+    commas = [i for i in range(ent.start, ent.end) if doc[i].text == ","]
+    if not commas:
+        return False
+    bounds = [ent.start, *[c + 1 for c in commas]]
+    ends = [*commas, ent.end]
+    found = []
+    for ps, pe in zip(bounds, ends, strict=True):
+        start, end, hint = _clean_span(doc, ps, pe, gz)
+        hint = hint or _following_hint(doc, end)
+        name = doc[start:end].text if end > start else ""
+        if not name or norm(name) in CONTINENTS or doc[start].lower_ in NOT_PLACES or not gz.knows(name):
+            continue
+        found.append((start, end, hint, ps > ent.start))
+    if not found:
+        return False
+    for start, end, hint, later in found:
+        add(start, end, "gpe", hint, syntax_strong(start, end, hint) or later)
+    return True
 
 
 def _line_start(text: str, pos: int) -> bool:
@@ -847,6 +937,10 @@ def _assign_roles(doc: Doc, text: str, mentions: list[_Mention]) -> None:
             continue
         before = text[max(0, m.start - 40) : m.start]
         after = text[m.end : m.end + 60]
+        if _BORDER_BEFORE.search(before):
+            m.role = "other"
+            m.border = True
+            continue
         if (
             _RESIDENCE_AFTER.search(after)
             or re.search(r"\b(?:lives?|living|resides?|residing|born) in (?:the )?$", before, re.I)
@@ -878,9 +972,9 @@ def _confident(m: _Mention) -> Candidate | None:
     top = cands[0]
     if not top.primary:
         return None
-    if top.feature in ("country", "county") or m.kind == "agency":
-        return top
     countries = {c.country for c in cands if c.primary}
+    if top.feature in ("country", "county") or (m.kind == "agency" and len(countries) == 1):
+        return top
     if top.feature == "admin1" and len(countries) == 1:
         return top
     if top.feature == "city" and top.population >= 100000:
@@ -890,11 +984,29 @@ def _confident(m: _Mention) -> Candidate | None:
     return None
 
 
+def _unique_town(m: _Mention) -> Candidate | None:
+    """A town named as a place ("in X", a tagged place) whose name only one country has."""
+    if (
+        m.kind not in ("gpe", "agency")
+        or not m.strong
+        or not (m.ner or m.hint == "city" or m.kind == "agency")
+    ):
+        return None
+    cands = [c for c in m.cands if not c.generic]
+    if not cands or not cands[0].primary or cands[0].feature != "city":
+        return None
+    top = cands[0]
+    if any(c.country != top.country and (c.primary or c.population >= top.population) for c in cands):
+        return None
+    return top
+
+
 def _country_votes(
     gz: Gazetteer, doc: Doc, mentions: list[_Mention], act_sents: set[int]
 ) -> list[tuple[str, float]]:
     """Countries the text points at, strongest first, with their weight."""
     votes: dict[str, float] = defaultdict(float)
+    cues_seen: set[str] = set()
     first_act = min(act_sents) if act_sents else -1
     for m in mentions:
         w = 1.0 if m.role == "incident" else 0.3
@@ -911,11 +1023,22 @@ def _country_votes(
             if iso:
                 votes[iso] += w * (1.5 if m.demonym_strength == 2 else 0.25)
             continue
-        if m.kind == "orgcountry":
+        if m.kind == "orgcountry" or m.border:
+            continue
+        if m.kind == "cue":
+            if m.cue_country and m.text not in cues_seen:
+                cues_seen.add(m.text)
+                votes[m.cue_country] += 1.0
             continue
         top = _confident(m)
         if top is not None and top.country:
-            votes[top.country] += w * 2.0
+            # a name in passing ("Palma Community Radio") says less than one named as a place
+            weak = not (m.strong or m.ner or m.dateline) and m.kind == "gpe"
+            votes[top.country] += w * (1.0 if weak else 2.0)
+        else:
+            town = _unique_town(m)
+            if town is not None and town.country:
+                votes[town.country] += w * 1.0
     if not votes:
         # only organisations named after a country: weak evidence, the first named first
         w = 1.0
@@ -1000,6 +1123,8 @@ def _choose(gz: Gazetteer, m: _Mention, country: str | None, admin1: str | None)
         return None  # an alternate spelling abroad: too often another word ("Khan", "Africa")
     if m.hint == "admin1" and best.feature != "admin1" and not best.primary:
         return None
+    if not best.primary and not m.strong and not pinned:
+        return None  # an alternate name in no place context ("his white Tahoe")
     if country and not in_context and not pinned and (not (m.strong or m.ner) or best.population < 100000):
         return None  # out of context: only a well-known city, in a clear place context
     small = best.feature == "city" and best.population < 50000 and not in_context and not pinned
@@ -1085,25 +1210,25 @@ def find_places(analysis: Analysis) -> Analysis:
     _assign_roles(doc, text, mentions)
 
     for m in mentions:
-        if m.kind not in ("demonym", "orgcountry"):
+        if m.kind not in _NOT_NAMES:
             m.cands = gz.lookup(m.text, feature="admin1" if m.hint == "admin1" else None) or gz.lookup(m.text)
     top_votes = _country_votes(gz, doc, mentions, act_sents)
     # too little evidence for a context that would overrule the names themselves
     country = top_votes[0][0] if top_votes and top_votes[0][1] >= 1.0 else None
     # resolve with the country context, then again with the region the text settles on
     for m in mentions:
-        if m.kind not in ("demonym", "orgcountry"):
+        if m.kind not in _NOT_NAMES:
             m.chosen = _choose(gz, m, country, None)
     admin1 = _admin_context(mentions)
     if admin1 is not None:
         for m in mentions:
-            if m.kind not in ("demonym", "orgcountry"):
+            if m.kind not in _NOT_NAMES:
                 m.chosen = _choose(gz, m, country, admin1)
 
     out: list[PlaceMention] = []
     doc_id = analysis.document.id
     for m in mentions:
-        if m.kind == "orgcountry":
+        if m.kind in ("orgcountry", "cue"):
             continue
         if m.kind == "demonym":
             iso = _demonym_country(gz, m.text)

@@ -33,6 +33,8 @@ VERB_ACTS: Final[dict[str, str]] = {
             "hit",
             "tase",
             "taser",
+            "tasere",
+            "tasered",
             "pepper-spray",
             "tackle",
             "choke",
@@ -136,6 +138,23 @@ JUDICIAL_NOUNS: Final[frozenset[str]] = frozenset(
 )
 JUDICIAL_VERBS: Final[frozenset[str]] = frozenset(
     {"press", "file", "bring", "lay", "plan", "face", "level", "open"}
+)
+WEAPON_OBJECTS: Final[frozenset[str]] = frozenset(
+    {
+        "knife",
+        "gun",
+        "weapon",
+        "machete",
+        "bat",
+        "stick",
+        "rock",
+        "car",
+        "vehicle",
+        "sword",
+        "axe",
+        "pipe",
+        "hammer",
+    }
 )
 CONFISCATION_OBJECTS: Final[frozenset[str]] = frozenset(
     {
