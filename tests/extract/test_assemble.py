@@ -63,3 +63,15 @@ def test_a_victim_described_then_named_is_one_death(analyse: Analyse) -> None:
 def test_a_hypothetical_killing_is_not_reported(analyse: Analyse) -> None:
     text = "Police arrested the editor Lina Sato. If convicted, she would be the third journalist jailed this year."
     assert "killing" not in flat(analyse(text))["acts"]  # type: ignore[operator]
+
+
+def test_a_fatal_shooting_is_a_killing_not_an_assault_too(analyse: Analyse) -> None:
+    acts = flat(analyse("An officer shot and killed Dale Ostrow outside a motel."))["acts"]
+    assert acts == ["killing"]
+
+
+def test_wounding_someone_else_keeps_the_assault(analyse: Analyse) -> None:
+    acts = flat(analyse("Soldiers opened fire on the march, killing a protester and wounding another."))[
+        "acts"
+    ]
+    assert {"killing", "physical_assault"} <= set(acts)  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ them to context instead:
   bloggers were detained ... among them Ann Lee and Bo Chen"): named people in
   the act's sentence, or the next, who are not its perpetrators nor merely
   speaking, are its victims too;
+* a shooting that killed its victim is the killing, not an assault as well;
 * some acts imply others by the codebook's conventions (arrests at a protest
   interfere with the assembly; detention over an article restricts expression).
 """
@@ -184,6 +185,22 @@ def _derived(act: Act, kind: str) -> Act:
     )
 
 
+def fold_into_killings(analysis: Analysis) -> None:
+    """A shooting or beating that killed its victim is the killing, not an assault too.
+
+    An assault stays when it hurt someone the killings did not ("killing one
+    protester and wounding another").
+    """
+    killed = {v for a in analysis.acts if a.type == "killing" for v in a.victim_ids}
+    if not killed:
+        return
+    analysis.acts = [
+        a
+        for a in analysis.acts
+        if not (a.type == "physical_assault" and a.victim_ids and set(a.victim_ids) <= killed)
+    ]
+
+
 def _act_sort_key(act: Act) -> int:
     return act.provenance.start if act.provenance else 0
 
@@ -194,5 +211,6 @@ def fill_roles(analysis: Analysis) -> Analysis:
     named_members(analysis)
     implied_perpetrators(analysis)
     derived_acts(analysis)
+    fold_into_killings(analysis)
     analysis.acts.sort(key=_act_sort_key)
     return analysis
