@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from whodid.extract.numbers import number_value
 from whodid.extract.pipeline import Analysis, stage
 from whodid.extract.vocab_actors import (
     APPROXIMATORS,
@@ -31,7 +32,6 @@ from whodid.extract.vocab_actors import (
     COMPANY_MODIFIERS,
     GENERIC_PERSON_HEADS,
     NAMED_GROUP_TYPES,
-    NUMBER_WORDS,
     PERPETRATOR_HEADS,
     STATE_MODIFIERS,
     UNIDENTIFIED_MODIFIERS,
@@ -141,10 +141,8 @@ class ActorTypes:
 
 
 def _number(token: Token) -> int | None:
-    text = token.lower_.replace(",", "")
-    if text.isdigit():
-        return int(text)
-    return NUMBER_WORDS.get(text) if text not in ("a", "an") else None
+    # "a"/"an" are numbers only as determiners, which _count reads itself
+    return None if token.lower_ in ("a", "an") else number_value(token.lower_)
 
 
 def _count(head: Token) -> tuple[int | None, int | None, bool]:

@@ -15,8 +15,8 @@ import bisect
 from typing import TYPE_CHECKING
 
 from whodid.extract.actors import add_name_actor, add_noun_actor, add_org_actor
+from whodid.extract.numbers import number_value
 from whodid.extract.pipeline import Analysis, stage
-from whodid.extract.vocab_actors import NUMBER_WORDS
 from whodid.extract.vocab_acts import (
     ATTACK_NOUNS,
     ATTEMPT_VERBS,
@@ -95,7 +95,7 @@ def duration_hours(tok: Token) -> float | None:
             for c in pobj.children:
                 if c.dep_ == "nummod":
                     text = c.lower_.replace(",", "")
-                    amount = float(text) if text.replace(".", "", 1).isdigit() else NUMBER_WORDS.get(text)
+                    amount = float(text) if text.replace(".", "", 1).isdigit() else number_value(text)
             if amount is not None:
                 return round(amount * unit, 2)
     return None

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from whodid.extract.numbers import number_value
+
 MONTHS: dict[str, int] = {
     "jan": 1,
     "feb": 2,
@@ -32,22 +34,6 @@ MONTHS: dict[str, int] = {
     "dec": 12,
 }
 WEEKDAYS: dict[str, int] = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
-NUMBER_WORDS: dict[str, int] = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
 
 _S = r"[ \t\u00a0]+"  # spaces within a line: an expression never spans a line break
 _S0 = r"[ \t\u00a0]*"
@@ -168,7 +154,10 @@ def weekday_number(name: str) -> int:
 
 
 def _number(word: str) -> int:
-    return int(word) if word.isdigit() else NUMBER_WORDS[word.lower()]
+    value = number_value(word)
+    if value is None:  # the grammar only matches numerals and number words
+        raise ValueError(f"not a number: {word!r}")
+    return value
 
 
 def _absolute(m: re.Match[str]) -> Expression | None:
