@@ -12,6 +12,7 @@ from collections import Counter
 
 from whodid.extract.acled import acled_sub_event_type
 from whodid.extract.actors import ActorTypes
+from whodid.extract.incidents import Incident
 from whodid.extract.pipeline import Analysis, stage
 from whodid.model import Act, Actor, Event, Involvement, Record, Role
 from whodid.model.vocab import acled_event_type_of
@@ -61,60 +62,82 @@ def _title(analysis: Analysis) -> str:
     return first[:120] + ("…" if len(first) > 120 else "")
 
 
-@stage("assemble")
-def assemble(analysis: Analysis) -> Analysis:
-    """Build ``analysis.record`` from the stages' findings."""
-    actors = {a.id: a for a in analysis.actors}
+def _set_actor_types(analysis: Analysis, actors: dict[str, Actor]) -> None:
+    """An actor's type is its perpetrator type if it only ever acts, else its victim type."""
+    roles: dict[str, set[Role]] = {}
+    for act in analysis.acts:
+        for pid in act.perpetrator_ids:
+            roles.setdefault(pid, set()).add(Role.PERPETRATOR)
+        for vid in act.victim_ids:
+            roles.setdefault(vid, set()).add(Role.VICTIM)
+    for actor_id, actor_roles in roles.items():
+        types = _types(analysis, actor_id)
+        actor = actors[actor_id]
+        if Role.VICTIM not in actor_roles:
+            actor.type = types.perpetrator
+        else:
+            actor.type = types.victim
+
+
+def _event(analysis: Analysis, incident: Incident, actors: dict[str, Actor]) -> Event:
+    """One event of the record: its acts, the roles in them, date, place, ACLED type, deaths."""
     involvements: list[Involvement] = []
     seen: set[tuple[str, Role]] = set()
 
     def involve(actor_id: str, role: Role, confidence: float) -> None:
-        if (actor_id, role) in seen:
-            return
-        seen.add((actor_id, role))
-        involvements.append(Involvement(actor_id=actor_id, role=role, confidence=confidence))
+        if (actor_id, role) not in seen:
+            seen.add((actor_id, role))
+            involvements.append(Involvement(actor_id=actor_id, role=role, confidence=confidence))
 
-    for act in analysis.acts:
-        act.date = analysis.incident_date
-        act.place = analysis.main_place
+    place = analysis.main_place if incident.main else None
+    for act in incident.acts:
+        act.date = incident.date
+        act.place = place
         for pid in act.perpetrator_ids:
             involve(pid, Role.PERPETRATOR, act.confidence)
         for vid in act.victim_ids:
             involve(vid, Role.VICTIM, act.confidence)
-    roles: dict[str, set[Role]] = {}
-    for inv in involvements:
-        roles.setdefault(inv.actor_id, set()).add(inv.role)
-    for actor_id, actor_roles in roles.items():
-        types = _types(analysis, actor_id)
-        actor = actors[actor_id]
-        if Role.PERPETRATOR in actor_roles and Role.VICTIM not in actor_roles:
-            actor.type = types.perpetrator
-        elif actor.type is None or Role.VICTIM in actor_roles:
-            actor.type = types.victim
-    for source in analysis.sources:
-        if source.informant_id:
-            involve(source.informant_id, Role.SOURCE, source.confidence)
+    if incident.main:
+        for source in analysis.sources:
+            if source.informant_id:
+                involve(source.informant_id, Role.SOURCE, source.confidence)
     sub = acled_sub_event_type(
-        analysis.acts,
-        analysis.document.title or "",
+        incident.acts,
+        analysis.document.title or "" if incident.main else "",
         lambda a: _types(analysis, a).perpetrator,
         lambda a: _types(analysis, a).victim,
     )
-    event = Event(
-        title=_title(analysis),
-        start=analysis.incident_date,
-        places=[analysis.main_place] if analysis.main_place else [],
-        acts=analysis.acts,
+    first = incident.acts[0].provenance if incident.acts and incident.acts[0].provenance else None
+    title = _title(analysis) if incident.main or first is None else " ".join(first.text.split())[:120]
+    return Event(
+        title=title,
+        start=incident.date,
+        places=[place] if place else [],
+        acts=incident.acts,
         involvements=involvements,
         acled_sub_event_type=sub,
         acled_event_type=acled_event_type_of(sub) if sub else None,
-        fatalities=_fatalities(analysis, analysis.acts, actors),
-        confidence=0.6 if analysis.acts else 0.2,
+        fatalities=_fatalities(analysis, incident.acts, actors),
+        confidence=0.6 if incident.acts else 0.2,
     )
-    used = {i.actor_id for i in involvements}
+
+
+@stage("assemble")
+def assemble(analysis: Analysis) -> Analysis:
+    """Build ``analysis.record``: one event per incident, the main one first."""
+    actors = {a.id: a for a in analysis.actors}
+    _set_actor_types(analysis, actors)
+    incidents = analysis.incidents or [Incident(acts=analysis.acts, date=analysis.incident_date, main=True)]
+    events = []
+    for incident in incidents:
+        if incident.main and not (incident.acts or incident.date or analysis.main_place):
+            continue
+        if incident.acts or incident.main:
+            events.append(_event(analysis, incident, actors))
+    used = {i.actor_id for e in events for i in e.involvements}
     analysis.record = Record(
         document_id=analysis.document.id,
-        events=[event] if analysis.acts or analysis.incident_date or analysis.main_place else [],
+        events=events,
         actors=[a for a in analysis.actors if a.id in used],
         sources=analysis.sources,
         interventions=analysis.interventions,

@@ -5,7 +5,7 @@ its part and returns it; stages are registered by name in :data:`STAGES` and a
 pipeline is just a list of names, so any stage can be swapped, skipped or
 tested alone. The order is the data flow:
 
-    nlp -> dates -> places -> actors -> acts -> roles -> sources -> assemble
+    nlp -> dates -> places -> actors -> acts -> roles -> incidents -> sources -> assemble -> calibrate
 """
 
 from __future__ import annotations
@@ -82,6 +82,7 @@ class Analysis:
     actor_types: dict[str, Any] = field(default_factory=dict)
     acts: list[Act] = field(default_factory=list)
     fatalities: int | None = None
+    incidents: list[Any] = field(default_factory=list)  # incidents.Incident, main first
     sources: list[Source] = field(default_factory=list)
     interventions: list[Intervention] = field(default_factory=list)
     record: Record | None = None
@@ -91,7 +92,18 @@ class Analysis:
 
 Stage = Callable[[Analysis], Analysis]
 STAGES: dict[str, Stage] = {}
-DEFAULT_STAGES = ("nlp", "dates", "places", "actors", "acts", "roles", "sources", "assemble", "calibrate")
+DEFAULT_STAGES = (
+    "nlp",
+    "dates",
+    "places",
+    "actors",
+    "acts",
+    "roles",
+    "incidents",
+    "sources",
+    "assemble",
+    "calibrate",
+)
 
 
 def stage(name: str) -> Callable[[Stage], Stage]:
@@ -113,6 +125,7 @@ STAGE_MODULES = {
     "actors": "whodid.extract.actors",
     "acts": "whodid.extract.acts",
     "roles": "whodid.extract.roles",
+    "incidents": "whodid.extract.incidents",
     "sources": "whodid.extract.sources",
     "assemble": "whodid.extract.assemble",
     "calibrate": "whodid.extract.calibrate",
