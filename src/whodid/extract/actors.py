@@ -375,7 +375,11 @@ def _named_persons(b: _Builder, place_chars: list[tuple[int, int]]) -> None:
         key = span.text.lower()
         actor_id = b.by_key.get(key)
         if actor_id is None:
-            actor = b.new_actor(span, name=span.text, description=None, is_group=False, count=1)
+            # the model's own PERSON entities are surer than names it labelled otherwise
+            sure = 0.8 if raw.label_ == "PERSON" else 0.6
+            actor = b.new_actor(
+                span, name=span.text, description=None, is_group=False, count=1, confidence=sure
+            )
             actor.type = _title_type(span)
             b.by_key[key] = actor.id
             for word in span.text.lower().split():
@@ -386,7 +390,7 @@ def _named_persons(b: _Builder, place_chars: list[tuple[int, int]]) -> None:
     for span in singles:
         actor_id = b.by_key.get("tok:" + span.text.lower()) or b.by_key.get(span.text.lower())
         if actor_id is None:
-            actor = b.new_actor(span, name=span.text, description=None, count=1)
+            actor = b.new_actor(span, name=span.text, description=None, count=1, confidence=0.55)
             actor.type = _title_type(span)
             b.by_key[span.text.lower()] = actor.id
             b.by_key.setdefault("tok:" + span.text.lower(), actor.id)
@@ -466,6 +470,7 @@ def _noun_phrase_actors(b: _Builder) -> None:
                 count=count,
                 count_max=high,
                 count_approximate=approx,
+                confidence=0.5 if lemma in GENERIC_PERSON_HEADS else 0.7,
             )
             b.a.actor_types[actor.id] = ActorTypes(ptype or "other", vtype or "civilians")
             actor.sex = MALE_HEADS.get(lemma)
