@@ -6,6 +6,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable
+from typing import Any
 from datetime import UTC, date, datetime
 
 import pytest
@@ -71,21 +72,46 @@ def test_altered_or_missing_blob_is_reported(
     assert repo.get_document(doc.id).raw == doc.raw
 
 
-def test_re_add_is_idempotent_and_replaces_the_record(
+def _unreviewed(record: Record) -> Record:
+    """The same record as the extractor suggests it, before any review."""
+
+    def reset(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: ("suggested" if k == "review" else reset(v)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [reset(v) for v in value]
+        return value
+
+    return Record.from_dict(reset(record.to_dict()))
+
+
+def test_re_add_is_idempotent_and_replaces_an_unreviewed_record(
     repo: Repository, document_factory: DocumentFactory, record_factory: RecordFactory
 ) -> None:
     doc = document_factory()
-    assert repo.add(doc, record_factory(doc)) is True
-    assert repo.add(doc, record_factory(doc)) is False
+    assert repo.add(doc, _unreviewed(record_factory(doc))) is True
+    assert repo.add(doc, _unreviewed(record_factory(doc))) is False
     assert repo.count() == 1
     assert repo.stats().events == 1
 
-    assert repo.add(doc, record_factory(doc, country="TUR", act_type="killing")) is False
+    assert repo.add(doc, _unreviewed(record_factory(doc, country="TUR", act_type="killing"))) is False
     assert repo.list_records(country="SYR") == []
     assert [s.acts for s in repo.list_records(country="TUR")] == [["killing"]]
     # A re-add without a record leaves the stored record alone.
     assert repo.add(doc, None) is False
-    assert repo.get_record(doc.id) == record_factory(doc, country="TUR", act_type="killing")
+    assert repo.get_record(doc.id) == _unreviewed(record_factory(doc, country="TUR", act_type="killing"))
+
+
+def test_re_add_never_wipes_a_reviewed_record(
+    repo: Repository, document_factory: DocumentFactory, record_factory: RecordFactory
+) -> None:
+    doc = document_factory()
+    repo.add(doc, record_factory(doc))
+    reviewed = record_factory(doc, country="TUR")
+    reviewed.actors[0].review = ReviewState.CORRECTED
+    repo.save_record(reviewed)
+    assert repo.add(doc, record_factory(doc, country="SYR", act_type="killing")) is False
+    assert repo.get_record(doc.id) == reviewed
 
 
 def test_save_record_replaces_the_index_rows(

@@ -127,8 +127,9 @@ class Repository:
         """Store a document (and its record); False if it was already stored.
 
         A document already stored keeps its first row (same bytes, same
-        document); a given ``record`` replaces its record, while ``None`` leaves
-        an existing record alone.
+        document); a given ``record`` replaces its record unless a person has
+        reviewed it (re-ingesting must never wipe review work), while ``None``
+        leaves an existing record alone.
         """
         _check_document(document)
         if record is not None and record.document_id != document.id:
@@ -138,7 +139,7 @@ class Repository:
             # RETURNING, not rowcount: psycopg reports -1 for an INSERT's rowcount here.
             new_row = self._insert_new(documents).values(_document_row(document)).returning(documents.c.id)
             is_new = conn.execute(new_row).first() is not None
-            if record is not None:
+            if record is not None and (is_new or not _reviewed(conn, document.id)):
                 self._replace_record(conn, record)
             elif is_new:
                 conn.execute(
@@ -391,6 +392,22 @@ class Repository:
 
 
 # --- helpers --------------------------------------------------------------------------
+
+
+def _reviewed(conn: Connection, document_id: str) -> bool:
+    """Whether the stored record holds any value a person accepted, corrected or rejected."""
+    data = conn.execute(
+        sa.select(records.c.data).where(records.c.document_id == document_id)
+    ).scalar_one_or_none()
+
+    def touched(value: Any) -> bool:
+        if isinstance(value, dict):
+            return value.get("review", "suggested") != "suggested" or any(touched(v) for v in value.values())
+        if isinstance(value, list):
+            return any(touched(v) for v in value)
+        return False
+
+    return data is not None and touched(data)
 
 
 def _check_id(document_id: str) -> None:
