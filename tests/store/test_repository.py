@@ -6,8 +6,8 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable
-from typing import Any
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 
