@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -23,6 +24,7 @@ from whodid.cli import render
 if TYPE_CHECKING:
     from whodid.store import RecordSummary, Repository
 
+T = TypeVar("T")
 app = typer.Typer(
     name="whodid",
     help="Code human-rights incident reports into who-did-what-to-whom records, offline.",
@@ -42,6 +44,20 @@ def _repo() -> Repository:
     from whodid.store.repository import Repository
 
     return Repository.open()
+
+
+def _progress(items: Iterable[T], total: int, what: str) -> Iterator[T]:
+    """Items as they come, with a progress bar on standard error when it is a terminal."""
+    if not err.is_terminal or total < 2:
+        yield from items
+        return
+    with Progress(
+        TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True
+    ) as progress:
+        task = progress.add_task(what, total=total)
+        for item in items:
+            yield item
+            progress.advance(task)
 
 
 def _expand(paths: list[str]) -> list[str]:
@@ -195,20 +211,16 @@ def extract(
         items = read_cases(cases)
     except CaseFileError as exc:
         raise _fail(str(exc)) from exc
-    if flat:
-        from whodid.eval.cases import extract_flat
+    from whodid.eval.cases import extract_records
+    from whodid.model import to_flat
 
-        for row in extract_flat(items):
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-        return
-    from whodid.eval.cases import case_document
-    from whodid.extract import Extractor
-
-    extractor = Extractor()
-    for case in items:
-        document = case_document(case)
-        record = extractor.extract(document).to_dict() if document else None
-        sys.stdout.write(json.dumps({"id": case.id, "record": record}, ensure_ascii=False) + "\n")
+    records = extract_records(items)
+    for case, record in _progress(zip(items, records, strict=True), len(items), "extracting"):
+        if flat:
+            row = to_flat(record, case.id)
+        else:
+            row = {"id": case.id, "record": record.to_dict() if record else None}
+        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 @app.command("eval")
@@ -221,8 +233,8 @@ def evaluate(
 ) -> None:
     """Score extraction against gold cases: one line per field, then calibration per field."""
     from whodid.cli import render_calibration
-    from whodid.eval.calibration import extract_records, judge_all
-    from whodid.eval.cases import CaseFileError, read_cases
+    from whodid.eval.calibration import judge_all
+    from whodid.eval.cases import CaseFileError, extract_records, read_cases
     from whodid.eval.score import score
     from whodid.model import to_flat
 
@@ -230,7 +242,7 @@ def evaluate(
         items = read_cases(cases)
     except CaseFileError as exc:
         raise _fail(str(exc)) from exc
-    records = extract_records(items)
+    records = list(_progress(extract_records(items), len(items), "extracting"))
     predictions = {case.id: to_flat(record, case.id) for case, record in zip(items, records, strict=True)}
     render.scores(out, score(items, predictions), misses)
     render_calibration.section(out, judge_all(items, records), reliability)

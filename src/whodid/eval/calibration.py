@@ -36,7 +36,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from whodid.eval.cases import Case, case_document
+from whodid.eval import cases as cases_module
+from whodid.eval.cases import Case
 from whodid.eval.score import NAME_MATCH, Scores, name_similarity, score_case
 from whodid.extract.calibrate import (
     Calibration,
@@ -187,17 +188,8 @@ RAW_STAGES = tuple(n for n in DEFAULT_STAGES if n != "calibrate")
 def extract_records(
     cases: Sequence[Case], stages: Iterable[str] | None = None, batch_size: int = 64
 ) -> list[Record | None]:
-    """The full record of each case (None when its text is unreadable), in order.
-
-    ``stages`` defaults to the default pipeline; :data:`RAW_STAGES` leaves the
-    calibrate stage out, giving the raw confidences that maps are fitted on.
-    """
-    from whodid.extract.pipeline import Pipeline
-
-    pipeline = Pipeline(DEFAULT_STAGES if stages is None else stages)
-    documents = [case_document(c) for c in cases]
-    analyses = pipeline.run_many([d for d in documents if d is not None], batch_size=batch_size)
-    return [next(analyses).record if d is not None else None for d in documents]
+    """The full record of each case, in order; :data:`RAW_STAGES` gives raw confidences."""
+    return list(cases_module.extract_records(cases, stages, batch_size))
 
 
 # --- measuring --------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ scored is exactly what a user gets.
 from __future__ import annotations
 
 import json
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from whodid.ingest import IngestError, ingest_bytes
-from whodid.model import Document, to_flat
+from whodid.model import Document, Record, to_flat
 
 
 class CaseFileError(ValueError):
@@ -73,13 +74,39 @@ def case_document(case: Case) -> Document | None:
         return None
 
 
+def extract_records(
+    cases: Iterable[Case], stages: Iterable[str] | None = None, batch_size: int = 64
+) -> Iterator[Record | None]:
+    """The full record of each case, in input order (None when its text is unreadable).
+
+    Cases are parsed in batches as they stream through, so a file of millions of
+    lines never sits in memory. ``stages`` defaults to the default pipeline.
+    """
+    from whodid.extract.pipeline import DEFAULT_STAGES, Pipeline
+
+    pipeline = Pipeline(DEFAULT_STAGES if stages is None else stages)
+    pending: deque[Document | None] = deque()
+
+    def documents() -> Iterator[Document]:
+        for case in cases:
+            document = case_document(case)
+            pending.append(document)
+            if document is not None:
+                yield document
+
+    for analysis in pipeline.run_many(documents(), batch_size=batch_size):
+        while pending and pending[0] is None:  # unreadable cases before this one
+            pending.popleft()
+            yield None
+        pending.popleft()
+        yield analysis.record
+    while pending:
+        pending.popleft()
+        yield None
+
+
 def extract_flat(cases: Iterable[Case], batch_size: int = 64) -> Iterator[dict[str, Any]]:
     """One flat record per case, in input order (a row of nulls when a text is unreadable)."""
-    from whodid.extract import Extractor
-
-    extractor = Extractor()
-    pending: list[tuple[Case, Document | None]] = [(c, case_document(c)) for c in cases]
-    documents = [d for _, d in pending if d is not None]
-    records = iter(extractor.extract_many(documents, batch_size=batch_size))
-    for case, document in pending:
-        yield to_flat(next(records) if document is not None else None, case.id)
+    items = list(cases)
+    for case, record in zip(items, extract_records(items, batch_size=batch_size), strict=True):
+        yield to_flat(record, case.id)
