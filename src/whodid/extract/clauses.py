@@ -1,0 +1,279 @@
+"""Clauses: who the agent and the patient of a clause are, read off the dependency parse.
+
+Active and passive voice; arguments inherited through coordination, ``xcomp``
+and participial clauses; relative pronouns; personal pronouns resolved to the
+nearest compatible actor by number, sex and grammatical role; and whether a
+clause reports something that happened (negation, hypotheticals, attempts,
+durations). The ``acts`` stage asks these questions of each trigger.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import TYPE_CHECKING
+
+from whodid.extract.actors import add_name_actor, add_noun_actor, add_org_actor
+from whodid.extract.numbers import number_value
+from whodid.extract.pipeline import Analysis
+from whodid.extract.vocab_acts import ATTEMPT_VERBS, HYPOTHETICAL_AUX
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+# Acts whose patient is a person whatever noun names it ("beat a shopkeeper").
+PERSON_ACTS = frozenset(
+    {
+        "killing",
+        "physical_assault",
+        "torture",
+        "sexual_violence",
+        "abduction",
+        "arbitrary_detention",
+        "interrogation",
+    }
+)
+NOT_PERSONS = frozenset(
+    {"body", "car", "vehicle", "house", "home", "office", "door", "window", "way", "fire", "shot", "time"}
+)
+SUBJ = ("nsubj", "csubj")
+PASSIVE_SUBJ = ("nsubjpass", "csubjpass")
+OBJ = ("dobj", "dative", "obj")
+INHERITING = ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acl", "relcl")
+MALE = frozenset({"he", "him", "his", "himself"})
+FEMALE = frozenset({"she", "her", "hers", "herself"})
+PLURAL = frozenset({"they", "them", "their", "themselves"})
+
+UNIT_HOURS = {
+    "minute": 1 / 60,
+    "hour": 1.0,
+    "day": 24.0,
+    "night": 24.0,
+    "week": 168.0,
+    "month": 730.0,
+    "year": 8760.0,
+}
+
+
+def duration_hours(tok: Token) -> float | None:
+    """ "held for eight hours", "detained for three days": the act's duration in hours."""
+    for prep in tok.children:
+        if prep.dep_ != "prep" or prep.lower_ != "for":
+            continue
+        for pobj in prep.children:
+            unit = UNIT_HOURS.get(pobj.lemma_.lower())
+            if unit is None:
+                continue
+            amount: float | None = 1.0 if any(c.lower_ in ("a", "an", "one") for c in pobj.children) else None
+            for c in pobj.children:
+                if c.dep_ == "nummod":
+                    text = c.lower_.replace(",", "")
+                    amount = float(text) if text.replace(".", "", 1).isdigit() else number_value(text)
+            if amount is not None:
+                return round(amount * unit, 2)
+    return None
+
+
+class Clauses:
+    """Who the arguments of a clause are: coordination, inheritance, pronouns."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.a = analysis
+        assert analysis.doc is not None
+        self.doc = analysis.doc
+        self.sex = {x.id: x.sex for x in analysis.actors}
+        # (token index, actor ids, plural?) in text order, for pronoun resolution
+        self.mentions: list[tuple[int, list[str], bool]] = []
+        for i, ids in sorted(analysis.actor_at.items()):
+            actor = next(x for x in analysis.actors if x.id == ids[0])
+            plural = len(ids) > 1 or actor.is_group
+            self.mentions.append((i, ids, plural))
+        for tok in self.doc:
+            ids = self._coordinated(tok)
+            if len(ids) > 1:
+                self.mentions.append((tok.i, ids, True))
+        self.mentions.sort(key=lambda m: m[0])
+        # Resolve pronouns in text order and let each join the chain, so "them ...
+        # they" follows the same people rather than the nearest noun.
+        self.pronouns: dict[int, list[str]] = {}
+        for tok in self.doc:
+            if tok.pos_ == "PRON":
+                ids = self.resolve_pronoun(tok)
+                if ids and tok.lower_ in MALE | FEMALE and self.sex.get(ids[0]) is None:
+                    self.sex[ids[0]] = "male" if tok.lower_ in MALE else "female"
+                if ids:
+                    self.pronouns[tok.i] = ids
+                    bisect.insort(self.mentions, (tok.i, ids, tok.lower_ in PLURAL), key=lambda m: m[0])
+
+    # --- arguments ------------------------------------------------------------------
+
+    def _coordinated(self, tok: Token) -> list[str]:
+        ids = list(self.a.actor_at.get(tok.i, []))
+        if not ids:
+            return []
+        for c in tok.children:
+            if c.dep_ == "conj":
+                for x in self._coordinated(c):
+                    if x not in ids:
+                        ids.append(x)
+        return ids
+
+    def actors_of(self, tok: Token) -> list[str]:
+        """Actor ids a syntactic argument stands for (with its conjuncts)."""
+        ids: list[str] = []
+        lower = tok.lower_
+        if tok.i in self.a.actor_at:
+            ids.extend(self.a.actor_at[tok.i])
+            # "two journalists, Ann Lee and Bo Chen": the named people are the patients
+            for c in tok.children:
+                if c.dep_ == "appos" and c.i in self.a.actor_at:
+                    ids.extend(x for x in self._coordinated(c) if x not in ids)
+        elif lower in ("who", "that", "which", "whom") and tok.head.dep_ == "relcl":
+            ids.extend(self.actors_of(tok.head.head))
+        elif tok.pos_ == "PRON":
+            ids.extend(self.pronouns.get(tok.i, []))
+        else:
+            for c in tok.children:
+                if c.dep_ in ("compound", "appos", "poss") and c.i in self.a.actor_at:
+                    ids.extend(self.a.actor_at[c.i])
+            of = next((p for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"), None)
+            if not ids and of is not None:
+                for pobj in of.children:
+                    if pobj.dep_ == "pobj":
+                        ids.extend(self.actors_of(pobj))
+        for c in tok.children:
+            if c.dep_ == "conj":
+                ids.extend(x for x in self.actors_of(c) if x not in ids)
+        return ids
+
+    def resolve_pronoun(self, tok: Token) -> list[str]:
+        """The nearest earlier compatible mention: number and sex agree; a subject
+        pronoun prefers an earlier subject, an object pronoun skips its own clause's subject."""
+        lower = tok.lower_
+        want_plural = lower in PLURAL
+        if not (want_plural or lower in MALE or lower in FEMALE):
+            return []
+        sex = "male" if lower in MALE else "female" if lower in FEMALE else None
+        # Role parallelism: an agent pronoun prefers an earlier agent, a passive
+        # subject ("they had been detained") an earlier patient.
+        if tok.dep_ in SUBJ:
+            preferred: tuple[str, ...] = SUBJ + PASSIVE_SUBJ
+        elif tok.dep_ in PASSIVE_SUBJ:
+            preferred = PASSIVE_SUBJ + OBJ + ("pobj", "appos", "conj")
+        else:
+            preferred = ()
+        own_subject = {
+            i
+            for c in tok.head.children
+            if c.dep_ in SUBJ and c.i != tok.i
+            for i in self.a.actor_at.get(c.i, [])
+        }
+        fallback: list[str] = []
+        for i, ids, plural in reversed(self.mentions):
+            if i >= tok.i or tok.i - i > 120 or plural != want_plural:
+                continue
+            if sex and self.sex.get(ids[0]) not in (None, sex):
+                continue
+            if not preferred and set(ids) & own_subject:
+                continue
+            if not preferred or self.doc[i].dep_ in preferred:
+                return list(ids)
+            fallback = fallback or list(ids)
+        return fallback
+
+    def _inherited(self, tok: Token, seen: int = 0) -> tuple[Token | None, bool]:
+        """The governing clause's subject for a clause without its own, and its voice."""
+        cur = tok
+        for _ in range(6):
+            if cur.dep_ not in INHERITING or cur.head is cur:
+                return None, False
+            head = cur.head
+            if cur.dep_ == "pcomp" and head.dep_ == "prep":
+                head = head.head
+            if cur.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+                return head, False
+            for c in head.children:
+                if c.dep_ in SUBJ:
+                    return c, False
+                if c.dep_ in PASSIVE_SUBJ:
+                    return c, True
+            cur = head
+        return None, False
+
+    def arguments(self, tok: Token, kind: str | None) -> tuple[list[str], list[str], bool]:
+        """Perpetrator ids, victim ids and whether the clause is passive.
+
+        ``kind`` is the act the clause reports: the patient of a violent act is a
+        person even when no earlier stage knew the noun.
+        """
+        subj = [c for c in tok.children if c.dep_ in SUBJ]
+        subjpass = [c for c in tok.children if c.dep_ in PASSIVE_SUBJ]
+        agents = [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        objs = [c for c in tok.children if c.dep_ in OBJ]
+        passive = bool(subjpass) or any(c.dep_ == "auxpass" for c in tok.children)
+        if not subj and not subjpass:
+            inherited, inherited_passive = self._inherited(tok)
+            if inherited is not None:
+                own_objects = any(c.dep_ in OBJ for c in tok.children)
+                if (tok.dep_ == "conj" and inherited_passive and (tok.tag_ == "VBN" or not own_objects)) or (
+                    tok.tag_ == "VBN" and tok.dep_ in ("acl", "advcl")
+                ):
+                    subjpass, passive = [inherited], True
+                else:
+                    subj = [inherited]
+        perps: list[str] = []
+        victims: list[str] = []
+        for t in agents if passive else subj:
+            found = self.actors_of(t)
+            if not found and t.ent_type_ == "ORG" and kind in PERSON_ACTS:
+                found = [add_org_actor(self.a, t)]
+            perps.extend(found)
+        for t in subjpass if passive else objs:
+            found = self.actors_of(t)
+            violent = not found and kind in PERSON_ACTS
+            if violent and t.pos_ == "NOUN" and t.lemma_.lower() not in NOT_PERSONS:
+                found = [add_noun_actor(self.a, t)]
+            elif violent and t.pos_ == "PROPN" and t.is_title and self._could_be_a_name(t):
+                found = [add_name_actor(self.a, t)]
+            victims.extend(found)
+        if not victims:
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("on", "against", "at"):
+                    for pobj in prep.children:
+                        victims.extend(self.actors_of(pobj))
+        return perps, [v for v in victims if v not in perps], passive
+
+    def _could_be_a_name(self, tok: Token) -> bool:
+        """A lone proper noun that is not a known place or a multi-word organisation."""
+        if any(p.start <= tok.idx < p.end for p in self.a.places):
+            return False
+        if tok.ent_type_ in ("", "PERSON"):
+            return True
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        return tok.ent_type_ == "ORG" and ent is not None and len(ent) == 1
+
+
+def negated(tok: Token) -> bool:
+    """ "were not charged", "nobody was hurt": the act did not happen."""
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    return any(c.dep_ in SUBJ + PASSIVE_SUBJ and c.lower_ in ("nobody", "none") for c in tok.children)
+
+
+def hypothetical(tok: Token) -> bool:
+    """Under "would", "could", "if", "unless", or an inverted "should": not reported as done."""
+    cur = tok
+    for _ in range(4):
+        aux = {c.lower_ for c in cur.children if c.dep_ in ("aux", "auxpass")}
+        if aux & HYPOTHETICAL_AUX:
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in cur.children):
+            return True
+        if cur.dep_ not in ("acl", "relcl", "xcomp", "ccomp", "conj", "advcl") or cur.head is cur:
+            return False
+        cur = cur.head
+    return False
+
+
+def attempted(tok: Token) -> bool:
+    """ "tried to break up the meeting": an attempt, which may have failed."""
+    return tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ATTEMPT_VERBS

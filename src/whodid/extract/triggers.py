@@ -1,0 +1,196 @@
+"""Triggers: which act, if any, a verb or noun reports, read with its arguments.
+
+"seize" is an arrest when its object is a person held by the state, an
+abduction when others take them, a confiscation when its object is a camera;
+"hold" is a detention when it holds a person, not a meeting; "leave" is an
+expulsion when someone insisted on it; a threat is harassment, or judicial
+harassment when it threatens charges, and the act threatened did not happen.
+The vocabularies live in :mod:`whodid.extract.vocab_acts`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from whodid.extract.clauses import OBJ, PASSIVE_SUBJ, Clauses
+from whodid.extract.vocab_acts import (
+    ATTACK_NOUNS,
+    CONFISCATION_OBJECTS,
+    CUSTODY_NOUNS,
+    DEATH_VERBS,
+    DEATH_WORDS,
+    FORCING_VERBS,
+    GATHERING_NOUNS,
+    HARM_VERBS,
+    HOLDING_VERBS,
+    JUDICIAL_NOUNS,
+    JUDICIAL_VERBS,
+    LEAVING_VERBS,
+    NOUN_ACTS,
+    PERSON_SEIZING_VERBS,
+    PROTECTIVE_VERBS,
+    REMOTE_NOUNS,
+    VERB_ACTS,
+    WEAPON_OBJECTS,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+TRAVEL_VERBS = frozenset(
+    {"leave", "travel", "board", "go", "fly", "exit", "enter", "cross", "return", "move"}
+)
+
+
+class Triggers:
+    """Classifies triggers; remembers the tokens a threat has consumed."""
+
+    def __init__(self, clauses: Clauses) -> None:
+        self.clauses = clauses
+        self.actors_of = clauses.actors_of
+        self.consumed: set[int] = set()
+
+    def _obj_lemmas(self, tok: Token) -> set[str]:
+        return {c.lemma_.lower() for c in tok.children if c.dep_ in OBJ + PASSIVE_SUBJ}
+
+    def _pobj_lemmas(self, tok: Token, preps: tuple[str, ...]) -> set[str]:
+        return {
+            p.lemma_.lower()
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ in preps
+            for p in c.children
+            if p.dep_ == "pobj"
+        }
+
+    def _has_person_object(self, tok: Token) -> bool:
+        return any(self.actors_of(c) for c in tok.children if c.dep_ in OBJ + PASSIVE_SUBJ)
+
+    def verb_act(self, tok: Token) -> str | None:
+        lemma = tok.lemma_.lower()
+        particles = {c.lower_ for c in tok.children if c.dep_ == "prt"}
+        objects = self._obj_lemmas(tok)
+        if lemma == "threaten" or lemma == "warn":
+            return self.threat(tok)
+        if lemma in ("prevent", "bar", "ban", "stop", "block", "forbid", "restrict") and self._from_travel(
+            tok
+        ):
+            return "movement_restriction"
+        if lemma in ("break", "disrupt", "ban", "storm", "raid", "block", "stop", "prevent", "disperse"):
+            if (
+                objects & GATHERING_NOUNS
+                or lemma == "disperse"
+                or ("up" in particles and objects & GATHERING_NOUNS)
+            ):
+                return "assembly_interference"
+            if lemma == "raid" and not objects & GATHERING_NOUNS:
+                return None
+        if lemma in PERSON_SEIZING_VERBS and self._has_person_object(tok):
+            if lemma == "take" and (self._pobj_lemmas(tok, ("to", "into")) & CUSTODY_NOUNS):
+                return "arbitrary_detention"
+            taken_by = any(c.dep_ == "agent" for c in tok.children)
+            if lemma == "take" and not ("away" in particles or taken_by or self._pobj_lemmas(tok, ("from",))):
+                return None
+            if lemma == "round" and "up" not in particles:
+                return None
+            if lemma == "grab":
+                return "physical_assault"
+            return "abduction_or_detention"
+        if lemma in HOLDING_VERBS and self._has_person_object(tok):
+            return "arbitrary_detention"
+        if lemma in ("confiscate", "seize") and objects & CONFISCATION_OBJECTS:
+            return "expression_restriction"
+        if lemma in ("confiscate", "seize", "destroy") and objects:
+            return "property_destruction"
+        if (
+            lemma in LEAVING_VERBS
+            and tok.dep_ in ("ccomp", "xcomp")
+            and tok.head.lemma_.lower() in FORCING_VERBS
+        ):
+            return "forced_displacement"
+        if lemma in JUDICIAL_VERBS and objects & JUDICIAL_NOUNS:
+            return "judicial_harassment"
+        if lemma == "ignore" and objects & ATTACK_NOUNS:
+            return "failure_to_protect"
+        if lemma == "fail" and any(
+            c.lemma_.lower() in PROTECTIVE_VERBS for c in tok.children if c.dep_ == "xcomp"
+        ):
+            return "failure_to_protect"
+        if lemma == "shoot" and any(c.lower_ in DEATH_WORDS for c in tok.children):
+            return "killing"
+        if lemma in DEATH_VERBS:
+            return "killing"
+        if lemma in ("fire", "open") and self._pobj_lemmas(tok, ("at", "on")):
+            return "physical_assault"
+        if lemma == "assault" and any(c.lower_ == "sexually" for c in tok.children):
+            return "sexual_violence"
+        if lemma in ("question", "film", "photograph") and not self._has_person_object(tok):
+            return None
+        if lemma == "charge" and self._pobj_lemmas(tok, ("with",)) & WEAPON_OBJECTS:
+            return None  # "charged them with a knife" is an attack on the officers, not a charge
+        if lemma == "run" and "over" in particles:
+            return "physical_assault"
+        if (
+            lemma in VERB_ACTS
+            and VERB_ACTS[lemma] == "physical_assault"
+            and "death" in self._pobj_lemmas(tok, ("to",))
+        ):
+            return "killing"  # "beaten to death", "shot him to death"
+        if lemma == "charge" and not (
+            self._has_person_object(tok) or any(c.dep_ == "auxpass" for c in tok.children)
+        ):
+            return None  # "charged at the officers" is a rush, not a prosecution
+        return VERB_ACTS.get(lemma)
+
+    @staticmethod
+    def _from_travel(tok: Token) -> bool:
+        """ "barred from leaving the country", "stopped from boarding"."""
+        for prep in tok.children:
+            if (
+                prep.dep_ == "prep"
+                and prep.lower_ == "from"
+                and any(t.lemma_.lower() in TRAVEL_VERBS for t in prep.children)
+            ):
+                return True
+        return False
+
+    def threat(self, tok: Token) -> str:
+        """A threat is harassment; a threat of charges or prosecution is judicial harassment."""
+        judicial = False
+        for c in tok.children:
+            if c.dep_ in ("xcomp", "ccomp", "prep", "dobj"):
+                for t in c.subtree:
+                    self.consumed.add(t.i)
+                    if t.lemma_.lower() in JUDICIAL_NOUNS or t.lemma_.lower() in (
+                        "prosecute",
+                        "sue",
+                        "charge",
+                    ):
+                        judicial = True
+        return "judicial_harassment" if judicial else "harassment"
+
+    def noun_act(self, tok: Token) -> str | None:
+        lemma = tok.lemma_.lower()
+        act = NOUN_ACTS.get(lemma)
+        if lemma == "arrest" and any(c.lower_ == "house" for c in tok.children if c.dep_ == "compound"):
+            return "movement_restriction"  # "placed under house arrest"
+        if act is None:
+            return None
+        if lemma in REMOTE_NOUNS:
+            # "killed in an airstrike", "an explosion killed", "hit by a shell"
+            cur: Token = tok
+            for _ in range(4):
+                if cur.head is cur:
+                    break
+                cur = cur.head
+                if cur.pos_ == "VERB" and cur.lemma_.lower() in HARM_VERBS | set(VERB_ACTS):
+                    return act
+            return None
+        of = [
+            p
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ in ("of", "on", "against")
+            for p in c.children
+        ]
+        if any(self.actors_of(p) for p in of):
+            return act
+        return None
