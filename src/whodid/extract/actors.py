@@ -21,20 +21,25 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from whodid.extract.numbers import number_value
+from whodid.extract.phrases import (
+    ActorTypes,
+    count_of,
+    modifier_lemmas,
+    number_of,
+    perpetrator_type,
+    phrase_tokens,
+    victim_type,
+)
 from whodid.extract.pipeline import Analysis, stage
 from whodid.extract.vocab_actors import (
-    APPROXIMATORS,
-    ARMED_GROUP_MODIFIERS,
-    COMPANY_MODIFIERS,
     GENERIC_PERSON_HEADS,
+    HONORIFICS,
+    MALE_HEADS,
     NAMED_GROUP_TYPES,
-    PERPETRATOR_HEADS,
+    PERSON_TITLES,
     STATE_MODIFIERS,
-    UNIDENTIFIED_MODIFIERS,
     VICTIM_HEADS,
 )
 from whodid.model import Actor, Provenance
@@ -42,251 +47,10 @@ from whodid.model import Actor, Provenance
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-DETERMINERS = frozenset(
-    {"a", "an", "the", "another", "this", "that", "these", "those", "his", "her", "their", "its", "our"}
-)
-PERSON_TITLES = {
-    "officer": "state_forces",
-    "officers": "state_forces",
-    "deputies": "state_forces",
-    "agents": "state_forces",
-    "troopers": "state_forces",
-    "sgt": "state_forces",
-    "sergeant": "state_forces",
-    "deputy": "state_forces",
-    "detective": "state_forces",
-    "constable": "state_forces",
-    "lt": "state_forces",
-    "lieutenant": "state_forces",
-    "captain": "state_forces",
-    "colonel": "state_forces",
-    "general": "state_forces",
-    "commander": "state_forces",
-    "inspector": "state_forces",
-    "trooper": "state_forces",
-    "minister": "state_forces",
-    "governor": "state_forces",
-    "president": "state_forces",
-}
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir"})
-MALE_HEADS = {
-    "man": "male",
-    "men": "male",
-    "policeman": "male",
-    "policemen": "male",
-    "boy": "male",
-    "husband": "male",
-    "woman": "female",
-    "women": "female",
-    "policewoman": "female",
-    "girl": "female",
-    "wife": "female",
-}
-WEAK_STATE_HEADS = frozenset(
-    {
-        "service",
-        "department",
-        "unit",
-        "administration",
-        "personnel",
-        "chief",
-        "major",
-        "general",
-        "captain",
-        "court",
-        "judge",
-        "ministry",
-        "office",
-        "official",
-        "commander",
-        "governor",
-        "mayor",
-        "inspector",
-    }
-)
-WEAPON_HEADS = frozenset(
-    {
-        "mortar",
-        "shell",
-        "rocket",
-        "missile",
-        "bomb",
-        "airstrike",
-        "strike",
-        "drone",
-        "tank",
-        "helicopter",
-        "jet",
-        "aircraft",
-        "artillery",
-        "bullet",
-        "gunfire",
-        "fire",
-        "sniper",
-    }
-)
-ARMED_MEMBER_HEADS = frozenset({"element", "fighter", "member", "militant", "man", "men", "gunman", "unit"})
-CIVILIAN_MODIFIERS = frozenset(
-    {"community", "village", "local", "tribal", "family", "clan", "neighbourhood", "neighborhood", "angry"}
-)
-MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod"})
-
-
-@dataclass
-class ActorTypes:
-    """What an actor's type is in each role (a "man" is unidentified as an attacker, a civilian as a victim)."""
-
-    perpetrator: str
-    victim: str
-
-
-def _number(token: Token) -> int | None:
-    # "a"/"an" are numbers only as determiners, which _count reads itself
-    return None if token.lower_ in ("a", "an") else number_value(token.lower_)
-
-
-def _count(head: Token) -> tuple[int | None, int | None, bool]:
-    """Count, upper bound and approximateness of a noun phrase's head ("four or five men")."""
-    plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in ("police", "people", "men", "women")
-    count: int | None = None
-    high: int | None = None
-    approx = False
-    for child in head.children:
-        if child.dep_ == "nummod" or (child.dep_ in ("amod", "quantmod") and _number(child)):
-            n = _number(child)
-            if n is not None:
-                count = n
-                for sub in child.children:
-                    if sub.dep_ in ("quantmod", "advmod") and sub.lower_ in APPROXIMATORS:
-                        approx = True
-                    if sub.dep_ == "conj" and _number(sub):
-                        high = _number(sub)
-                    if sub.dep_ == "compound" and _number(sub):  # "a dozen"
-                        approx = approx or sub.lower_ in APPROXIMATORS
-        elif child.dep_ == "det" and not plural and child.lower_ in ("a", "an", "another", "one"):
-            count = 1
-    if count is None and not plural and head.pos_ != "PROPN":
-        definite = any(c.dep_ == "det" for c in head.children)
-        count = 1 if definite else None
-    return count, high, approx
-
-
-def _modifier_lemmas(head: Token) -> list[str]:
-    return [c.lemma_.lower() for c in head.children if c.dep_ in MODIFIER_DEPS]
-
-
-def _phrase_tokens(head: Token) -> list[Token]:
-    """The head and its pre-modifiers that name the actor (no determiners, no numbers)."""
-    keep = [
-        t
-        for t in head.subtree
-        if t.i <= head.i
-        and (t.i == head.i or (t.head.i >= t.i and t.dep_ in MODIFIER_DEPS | {"poss", "case"}))
-    ]
-    out: list[Token] = []
-    for t in keep:
-        if t.lower_ in DETERMINERS or _number(t) is not None or (t.dep_ == "case" and not out):
-            continue
-        out.append(t)
-    return out or [head]
-
-
-def _of_complement(head: Token) -> Token | None:
-    """``members of the security forces`` → ``forces``."""
-    for prep in head.children:
-        if prep.dep_ == "prep" and prep.lower_ == "of":
-            for pobj in prep.children:
-                if pobj.dep_ == "pobj":
-                    return pobj
-    return None
-
-
-def _modifier_words(head: Token) -> set[str]:
-    """Lemmas and forms of a head's modifiers, with hyphenated prefixes rejoined
-    ("anti - government" is one modifier, not "government")."""
-    mods = set(_modifier_lemmas(head)) | {c.lower_ for c in head.children if c.dep_ in MODIFIER_DEPS}
-    left = head.doc[head.left_edge.i : head.i].text.lower().replace(" - ", "-").replace(" -", "-")
-    for word in left.split():
-        if "-" in word:
-            mods.add(word)
-            if word.startswith(("anti-", "pro-", "non-", "ex-")):
-                mods.discard(word.split("-", 1)[1])
-    return mods
-
-
-def perpetrator_type(head: Token) -> str | None:
-    """Type of a noun phrase as an actor of violence, from its head and modifiers.
-
-    Weak heads ("service", "unit", "chief") need a modifier that says whose they
-    are; a weapon is an actor when its owner is named ("a government mortar");
-    an organisation's acronym before "elements" or "fighters" makes an armed group.
-    """
-    lemma = head.lemma_.lower()
-    mods = _modifier_words(head)
-    base = PERPETRATOR_HEADS.get(lemma) or PERPETRATOR_HEADS.get(head.lower_)
-    if lemma in GENERIC_PERSON_HEADS or lemma == "group":
-        of = _of_complement(head)
-        if of is not None and of.lemma_.lower() not in GENERIC_PERSON_HEADS:
-            inner = perpetrator_type(of)
-            if inner:
-                return inner
-    if base is None and lemma in WEAPON_HEADS:
-        if mods & STATE_MODIFIERS:
-            return "state_forces"
-        return "non_state_armed_group" if mods & ARMED_GROUP_MODIFIERS else None
-    if base is None:
-        return None
-    if (
-        lemma in WEAK_STATE_HEADS
-        and not mods & (STATE_MODIFIERS | ARMED_GROUP_MODIFIERS)
-        and not _proper_compound(head)
-    ):
-        return None
-    if mods & COMPANY_MODIFIERS and lemma in ("guard", "security", "force"):
-        return "company"
-    if mods & ARMED_GROUP_MODIFIERS:
-        return "non_state_armed_group"
-    if base in ("state_forces", "non_state_armed_group"):
-        return base
-    if mods & STATE_MODIFIERS:
-        return "state_forces"
-    if lemma in ARMED_MEMBER_HEADS and _proper_compound(head, org_only=True):
-        return "non_state_armed_group"  # "XYZ elements", "ABC fighters"
-    if mods & CIVILIAN_MODIFIERS:
-        return "civilians"
-    if lemma in GENERIC_PERSON_HEADS or mods & UNIDENTIFIED_MODIFIERS:
-        return "unidentified"
-    return base
-
-
-def _proper_compound(head: Token, org_only: bool = False) -> bool:
-    """A proper-noun modifier: "Beijing police", "XYZ fighters" (org_only: not a place)."""
-    return any(
-        c.dep_ == "compound"
-        and c.pos_ == "PROPN"
-        and (not org_only or c.ent_type_ not in ("GPE", "LOC", "NORP"))
-        for c in head.children
-    )
-
-
-def victim_type(head: Token) -> str | None:
-    """Victim type of a noun phrase from its head, its compounds and an ``of`` complement."""
-    for word in [head.lemma_.lower(), head.lower_, *_modifier_lemmas(head)]:
-        if word in VICTIM_HEADS:
-            return VICTIM_HEADS[word]
-    of = _of_complement(head)
-    if of is not None:
-        inner = victim_type(of)
-        if inner:
-            return inner
-        if of.lemma_.lower() in ("group", "organisation", "organization", "movement", "ngo"):
-            return "activists"
-    if head.lemma_.lower() in GENERIC_PERSON_HEADS or head.lemma_.lower() in PERPETRATOR_HEADS:
-        return "civilians" if PERPETRATOR_HEADS.get(head.lemma_.lower()) != "state_forces" else "state_forces"
-    return None
-
 
 class _Builder:
+    """Creates actors and records their mentions, keyed so repeated mentions join one actor."""
+
     def __init__(self, analysis: Analysis) -> None:
         self.a = analysis
         self.doc = analysis.doc
@@ -446,12 +210,12 @@ def _noun_phrase_actors(b: _Builder) -> None:
         lemma = token.lemma_.lower()
         ptype = perpetrator_type(token)
         vtype = victim_type(token)
-        if ptype is None and (vtype is None or (lemma not in VICTIM_HEADS and not _modifier_lemmas(token))):
+        if ptype is None and (vtype is None or (lemma not in VICTIM_HEADS and not modifier_lemmas(token))):
             continue
         if ptype is None and vtype is None:
             continue
-        count, high, approx = _count(token)
-        words = _phrase_tokens(token)
+        count, high, approx = count_of(token)
+        words = phrase_tokens(token)
         description = " ".join(t.text for t in words)
         proper = [t for t in words if t.pos_ == "PROPN" and t.i != token.i]
         plural = count is None or count > 1
@@ -483,7 +247,7 @@ def _noun_phrase_actors(b: _Builder) -> None:
 def _number_child(token: Token) -> int | None:
     for c in token.children:
         if c.dep_ == "nummod":
-            return _number(c)
+            return number_of(c)
     return None
 
 
@@ -576,8 +340,8 @@ def add_noun_actor(analysis: Analysis, head: Token) -> str:
 
     "beat a shopkeeper": a violent act's patient is a person, whatever the noun.
     """
-    count, high, approx = _count(head)
-    words = _phrase_tokens(head)
+    count, high, approx = count_of(head)
+    words = phrase_tokens(head)
     span = head.doc[min(t.i for t in words) : head.i + 1]
     actor = Actor(
         id=f"a{len(analysis.actors) + 1}n{head.i}",

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import Counter
 
 from whodid.extract.acled import acled_sub_event_type
-from whodid.extract.actors import ActorTypes
 from whodid.extract.incidents import Incident
+from whodid.extract.phrases import ActorTypes
 from whodid.extract.pipeline import Analysis, stage
 from whodid.model import Act, Actor, Event, Involvement, Record, Role
 from whodid.model.vocab import acled_event_type_of

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from whodid.extract.actors import ActorTypes
+from whodid.extract.phrases import ActorTypes
 from whodid.extract.pipeline import Analysis, stage
 from whodid.extract.vocab_actors import GENERIC_PERSON_HEADS
 from whodid.model import Act

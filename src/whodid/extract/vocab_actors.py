@@ -347,3 +347,94 @@ GROUP_ACTIVIST_WORDS: Final[frozenset[str]] = frozenset(
 APPROXIMATORS: Final[frozenset[str]] = frozenset(
     {"about", "around", "some", "approximately", "roughly", "nearly", "almost", "over", "more", "least", "up"}
 )
+
+# --- noun-phrase reading (see whodid.extract.phrases) ---------------------------------
+
+DETERMINERS = frozenset(
+    {"a", "an", "the", "another", "this", "that", "these", "those", "his", "her", "their", "its", "our"}
+)
+PERSON_TITLES = {
+    "officer": "state_forces",
+    "officers": "state_forces",
+    "deputies": "state_forces",
+    "agents": "state_forces",
+    "troopers": "state_forces",
+    "sgt": "state_forces",
+    "sergeant": "state_forces",
+    "deputy": "state_forces",
+    "detective": "state_forces",
+    "constable": "state_forces",
+    "lt": "state_forces",
+    "lieutenant": "state_forces",
+    "captain": "state_forces",
+    "colonel": "state_forces",
+    "general": "state_forces",
+    "commander": "state_forces",
+    "inspector": "state_forces",
+    "trooper": "state_forces",
+    "minister": "state_forces",
+    "governor": "state_forces",
+    "president": "state_forces",
+}
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir"})
+MALE_HEADS = {
+    "man": "male",
+    "men": "male",
+    "policeman": "male",
+    "policemen": "male",
+    "boy": "male",
+    "husband": "male",
+    "woman": "female",
+    "women": "female",
+    "policewoman": "female",
+    "girl": "female",
+    "wife": "female",
+}
+WEAK_STATE_HEADS = frozenset(
+    {
+        "service",
+        "department",
+        "unit",
+        "administration",
+        "personnel",
+        "chief",
+        "major",
+        "general",
+        "captain",
+        "court",
+        "judge",
+        "ministry",
+        "office",
+        "official",
+        "commander",
+        "governor",
+        "mayor",
+        "inspector",
+    }
+)
+WEAPON_HEADS = frozenset(
+    {
+        "mortar",
+        "shell",
+        "rocket",
+        "missile",
+        "bomb",
+        "airstrike",
+        "strike",
+        "drone",
+        "tank",
+        "helicopter",
+        "jet",
+        "aircraft",
+        "artillery",
+        "bullet",
+        "gunfire",
+        "fire",
+        "sniper",
+    }
+)
+ARMED_MEMBER_HEADS = frozenset({"element", "fighter", "member", "militant", "man", "men", "gunman", "unit"})
+CIVILIAN_MODIFIERS = frozenset(
+    {"community", "village", "local", "tribal", "family", "clan", "neighbourhood", "neighborhood", "angry"}
+)
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod"})

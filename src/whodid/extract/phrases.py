@@ -1,0 +1,187 @@
+"""Reading a noun phrase: who it names, how many, and what type of actor it is.
+
+"five police officers" is five state agents; "about a dozen men" an
+approximate twelve, unidentified as attackers; "anti-government elements" an
+armed group; "a government mortar" the government; "co-leaders of the feminist
+group" activists. The actors stage and the clauses use these readings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from whodid.extract.numbers import number_value
+from whodid.extract.vocab_actors import (
+    APPROXIMATORS,
+    ARMED_GROUP_MODIFIERS,
+    ARMED_MEMBER_HEADS,
+    CIVILIAN_MODIFIERS,
+    COMPANY_MODIFIERS,
+    DETERMINERS,
+    GENERIC_PERSON_HEADS,
+    MODIFIER_DEPS,
+    PERPETRATOR_HEADS,
+    STATE_MODIFIERS,
+    UNIDENTIFIED_MODIFIERS,
+    VICTIM_HEADS,
+    WEAK_STATE_HEADS,
+    WEAPON_HEADS,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+@dataclass
+class ActorTypes:
+    """What an actor's type is in each role (a "man" is unidentified as an attacker, a civilian as a victim)."""
+
+    perpetrator: str
+    victim: str
+
+
+def number_of(token: Token) -> int | None:
+    # "a"/"an" are numbers only as determiners, which _count reads itself
+    return None if token.lower_ in ("a", "an") else number_value(token.lower_)
+
+
+def count_of(head: Token) -> tuple[int | None, int | None, bool]:
+    """Count, upper bound and approximateness of a noun phrase's head ("four or five men")."""
+    plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in ("police", "people", "men", "women")
+    count: int | None = None
+    high: int | None = None
+    approx = False
+    for child in head.children:
+        if child.dep_ == "nummod" or (child.dep_ in ("amod", "quantmod") and number_of(child)):
+            n = number_of(child)
+            if n is not None:
+                count = n
+                for sub in child.children:
+                    if sub.dep_ in ("quantmod", "advmod") and sub.lower_ in APPROXIMATORS:
+                        approx = True
+                    if sub.dep_ == "conj" and number_of(sub):
+                        high = number_of(sub)
+                    if sub.dep_ == "compound" and number_of(sub):  # "a dozen"
+                        approx = approx or sub.lower_ in APPROXIMATORS
+        elif child.dep_ == "det" and not plural and child.lower_ in ("a", "an", "another", "one"):
+            count = 1
+    if count is None and not plural and head.pos_ != "PROPN":
+        definite = any(c.dep_ == "det" for c in head.children)
+        count = 1 if definite else None
+    return count, high, approx
+
+
+def modifier_lemmas(head: Token) -> list[str]:
+    return [c.lemma_.lower() for c in head.children if c.dep_ in MODIFIER_DEPS]
+
+
+def phrase_tokens(head: Token) -> list[Token]:
+    """The head and its pre-modifiers that name the actor (no determiners, no numbers)."""
+    keep = [
+        t
+        for t in head.subtree
+        if t.i <= head.i
+        and (t.i == head.i or (t.head.i >= t.i and t.dep_ in MODIFIER_DEPS | {"poss", "case"}))
+    ]
+    out: list[Token] = []
+    for t in keep:
+        if t.lower_ in DETERMINERS or number_of(t) is not None or (t.dep_ == "case" and not out):
+            continue
+        out.append(t)
+    return out or [head]
+
+
+def _of_complement(head: Token) -> Token | None:
+    """``members of the security forces`` → ``forces``."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
+
+
+def _modifier_words(head: Token) -> set[str]:
+    """Lemmas and forms of a head's modifiers, with hyphenated prefixes rejoined
+    ("anti - government" is one modifier, not "government")."""
+    mods = set(modifier_lemmas(head)) | {c.lower_ for c in head.children if c.dep_ in MODIFIER_DEPS}
+    left = head.doc[head.left_edge.i : head.i].text.lower().replace(" - ", "-").replace(" -", "-")
+    for word in left.split():
+        if "-" in word:
+            mods.add(word)
+            if word.startswith(("anti-", "pro-", "non-", "ex-")):
+                mods.discard(word.split("-", 1)[1])
+    return mods
+
+
+def perpetrator_type(head: Token) -> str | None:
+    """Type of a noun phrase as an actor of violence, from its head and modifiers.
+
+    Weak heads ("service", "unit", "chief") need a modifier that says whose they
+    are; a weapon is an actor when its owner is named ("a government mortar");
+    an organisation's acronym before "elements" or "fighters" makes an armed group.
+    """
+    lemma = head.lemma_.lower()
+    mods = _modifier_words(head)
+    base = PERPETRATOR_HEADS.get(lemma) or PERPETRATOR_HEADS.get(head.lower_)
+    if lemma in GENERIC_PERSON_HEADS or lemma == "group":
+        of = _of_complement(head)
+        if of is not None and of.lemma_.lower() not in GENERIC_PERSON_HEADS:
+            inner = perpetrator_type(of)
+            if inner:
+                return inner
+    if base is None and lemma in WEAPON_HEADS:
+        if mods & STATE_MODIFIERS:
+            return "state_forces"
+        return "non_state_armed_group" if mods & ARMED_GROUP_MODIFIERS else None
+    if base is None:
+        return None
+    if (
+        lemma in WEAK_STATE_HEADS
+        and not mods & (STATE_MODIFIERS | ARMED_GROUP_MODIFIERS)
+        and not _proper_compound(head)
+    ):
+        return None
+    if mods & COMPANY_MODIFIERS and lemma in ("guard", "security", "force"):
+        return "company"
+    if mods & ARMED_GROUP_MODIFIERS:
+        return "non_state_armed_group"
+    if base in ("state_forces", "non_state_armed_group"):
+        return base
+    if mods & STATE_MODIFIERS:
+        return "state_forces"
+    if lemma in ARMED_MEMBER_HEADS and _proper_compound(head, org_only=True):
+        return "non_state_armed_group"  # "XYZ elements", "ABC fighters"
+    if mods & CIVILIAN_MODIFIERS:
+        return "civilians"
+    if lemma in GENERIC_PERSON_HEADS or mods & UNIDENTIFIED_MODIFIERS:
+        return "unidentified"
+    return base
+
+
+def _proper_compound(head: Token, org_only: bool = False) -> bool:
+    """A proper-noun modifier: "Beijing police", "XYZ fighters" (org_only: not a place)."""
+    return any(
+        c.dep_ == "compound"
+        and c.pos_ == "PROPN"
+        and (not org_only or c.ent_type_ not in ("GPE", "LOC", "NORP"))
+        for c in head.children
+    )
+
+
+def victim_type(head: Token) -> str | None:
+    """Victim type of a noun phrase from its head, its compounds and an ``of`` complement."""
+    for word in [head.lemma_.lower(), head.lower_, *modifier_lemmas(head)]:
+        if word in VICTIM_HEADS:
+            return VICTIM_HEADS[word]
+    of = _of_complement(head)
+    if of is not None:
+        inner = victim_type(of)
+        if inner:
+            return inner
+        if of.lemma_.lower() in ("group", "organisation", "organization", "movement", "ngo"):
+            return "activists"
+    if head.lemma_.lower() in GENERIC_PERSON_HEADS or head.lemma_.lower() in PERPETRATOR_HEADS:
+        return "civilians" if PERPETRATOR_HEADS.get(head.lemma_.lower()) != "state_forces" else "state_forces"
+    return None
