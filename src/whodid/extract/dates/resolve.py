@@ -1,4 +1,4 @@
-"""Turn a stated :class:`~whodid.extract.dates_grammar.Expression` into calendar dates.
+"""Turn a stated :class:`~whodid.extract.dates.expression.Expression` into calendar dates.
 
 Resolution needs an anchor (the publication date) for "on Sunday" or
 "yesterday", the previous date of the story for "the next day", and the
@@ -11,12 +11,10 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
-from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from whodid.extract.dates_grammar import Expression
+from whodid.extract.dates.expression import Expression
 from whodid.model import DatePrecision
 
 # How many years past the latest year a text mentions a weekday may push a date.
@@ -125,7 +123,7 @@ def infer_year(expr: Expression, ev: Evidence) -> tuple[int, float] | None:
     return ev.latest_year, 0.45
 
 
-def _month_end(d: date) -> date:
+def month_end(d: date) -> date:
     return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
 
 
@@ -140,7 +138,7 @@ def _absolute(expr: Expression, ev: Evidence) -> Resolved | None:
         year, confidence = inferred
     if expr.day is None:
         start = date(year, expr.month, 1)
-        return Resolved(start, _month_end(start), DatePrecision.MONTH, confidence)
+        return Resolved(start, month_end(start), DatePrecision.MONTH, confidence)
     start_or_none = _safe_date(year, expr.month, expr.day)
     if start_or_none is None:
         return None
@@ -238,7 +236,7 @@ def _month(expr: Expression, ev: Evidence) -> Resolved | None:
     else:
         return None
     start = date(year, expr.month, 1)
-    return Resolved(start, _month_end(start), DatePrecision.MONTH, confidence)
+    return Resolved(start, month_end(start), DatePrecision.MONTH, confidence)
 
 
 def resolve(expr: Expression, ev: Evidence, previous: date | None = None) -> Resolved | None:
@@ -260,39 +258,3 @@ def resolve(expr: Expression, ev: Evidence, previous: date | None = None) -> Res
         precision = DatePrecision.MONTH if expr.unit in ("month", "year") else DatePrecision.DAY
         return Resolved(_shift(previous, -expr.amount, expr.unit), None, precision, 0.6)
     return None
-
-
-@lru_cache(maxsize=1)
-def _date_parser() -> Any:
-    # Constructing a DateDataParser loads language data: do it once per process.
-    from dateparser.date import DateDataParser
-
-    return DateDataParser(
-        languages=["en"],
-        settings={
-            "PREFER_DAY_OF_MONTH": "first",
-            "REQUIRE_PARTS": ["year"],
-            "RETURN_AS_TIMEZONE_AWARE": False,
-        },
-    )
-
-
-def parse_stated_date(text: str) -> Resolved | None:
-    """dateparser's reading of an expression that states its own year ("the 3rd of May, 2019").
-
-    Only for expressions the grammar did not read; the caller must feed it calendar
-    points only, never durations.
-    """
-    data = _date_parser().get_date_data(text)
-    if data is None or data.date_obj is None:
-        return None
-    period = data.period or "day"
-    d = data.date_obj.date()
-    if period == "year":
-        return Resolved(date(d.year, 1, 1), date(d.year, 12, 31), DatePrecision.YEAR, 0.7)
-    if period == "month":
-        start = date(d.year, d.month, 1)
-        return Resolved(start, _month_end(start), DatePrecision.MONTH, 0.7)
-    if period == "week":
-        return Resolved(d, None, DatePrecision.WEEK, 0.6)
-    return Resolved(d, None, DatePrecision.DAY, 0.75)
