@@ -96,3 +96,17 @@ def test_a_service_with_no_owner_is_not_a_force(analyse: Analyse) -> None:
     assert not any(
         a.actor_types[x.id].perpetrator == "state_forces" for x in a.actors if "services" in x.label
     )
+
+
+def test_staff_of_a_humanitarian_employer_are_aid_workers(analyse: Analyse) -> None:
+    a = analyse("Gunmen abducted an INGO driver and two Red Crescent medics near the camp.")
+    driver = next(x for x in a.actors if "driver" in x.label)
+    medics = next(x for x in a.actors if "medics" in x.label)
+    assert a.actor_types[driver.id].victim == "aid_workers"
+    assert a.actor_types[medics.id].victim == "aid_workers"
+
+
+def test_a_doctor_with_no_employer_named_is_a_health_worker(analyse: Analyse) -> None:
+    a = analyse("Soldiers beat a doctor at the checkpoint.")
+    doctor = next(x for x in a.actors if x.label == "doctor")
+    assert a.actor_types[doctor.id].victim == "health_workers"

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from whodid.extract.numbers import number_value
 from whodid.extract.vocab_actors import (
+    AID_ACRONYMS,
+    AID_WORDS,
     APPROXIMATORS,
     ARMED_GROUP_MODIFIERS,
     ARMED_MEMBER_HEADS,
@@ -170,8 +172,21 @@ def _proper_compound(head: Token, org_only: bool = False) -> bool:
     )
 
 
+def works_for_aid(head: Token) -> bool:
+    """ "INGO driver", "UN staff", "Red Crescent medics", "staff of an NGO": aid workers,
+    whatever their job, because the organisation they work for is humanitarian."""
+    words = [t for t in head.subtree if t.i <= head.i or t.head.lower_ == "of" or t.head.head == head]
+    texts = {t.text for t in words}
+    if texts & AID_ACRONYMS or {t.lower_ for t in words} & AID_WORDS:
+        return True
+    joined = " ".join(t.lower_ for t in words)
+    return "red cross" in joined or "red crescent" in joined
+
+
 def victim_type(head: Token) -> str | None:
-    """Victim type of a noun phrase from its head, its compounds and an ``of`` complement."""
+    """Victim type of a noun phrase from its employer, its head, its compounds and an ``of`` complement."""
+    if works_for_aid(head) and head.lemma_.lower() not in GENERIC_PERSON_HEADS - {"member"}:
+        return "aid_workers"
     for word in [head.lemma_.lower(), head.lower_, *modifier_lemmas(head)]:
         if word in VICTIM_HEADS:
             return VICTIM_HEADS[word]

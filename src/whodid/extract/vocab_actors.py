@@ -438,3 +438,34 @@ CIVILIAN_MODIFIERS = frozenset(
     {"community", "village", "local", "tribal", "family", "clan", "neighbourhood", "neighborhood", "angry"}
 )
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod"})
+
+# Humanitarian employers: their staff are aid workers whatever their job. Acronyms
+# are matched case-sensitively ("UN", "WHO"), words in lower case.
+AID_ACRONYMS: Final[frozenset[str]] = frozenset(
+    {
+        "NGO",
+        "NGOs",
+        "INGO",
+        "INGOs",
+        "NNGO",
+        "UN",
+        "UNICEF",
+        "WFP",
+        "UNHCR",
+        "ICRC",
+        "IFRC",
+        "MSF",
+        "UNRWA",
+        "IOM",
+        "WHO",
+        "UNDP",
+        "UNFPA",
+        "OCHA",
+        "UNOPS",
+        "FAO",
+        "NRC",
+        "IRC",
+        "DRC",
+    }
+)
+AID_WORDS: Final[frozenset[str]] = frozenset({"humanitarian", "aid", "relief", "ngo", "ingo"})
