@@ -169,3 +169,19 @@ def test_beaten_to_death_is_a_killing(analyse: Analyse) -> None:
 def test_charging_someone_with_a_knife_is_not_a_prosecution(analyse: Analyse) -> None:
     a = analyse("Deputies said Corwin charged them with a knife before they fired.")
     assert "judicial_harassment" not in acts(a)
+
+
+def test_a_person_still_missing_was_disappeared(analyse: Analyse) -> None:
+    a = analyse("Gunmen ambushed the convoy near the river. Two drivers are still missing.")
+    assert "abduction" in acts(a)
+
+
+def test_killed_by_shrapnel_is_remote_violence(analyse: Analyse) -> None:
+    a = analyse("A nurse was killed when shrapnel from a shell struck the clinic roof.")
+    assert {"killing", "remote_violence"} <= acts(a)
+
+
+def test_kidnappers_holding_their_captive_is_not_a_detention(analyse: Analyse) -> None:
+    a = analyse("Unknown gunmen kidnapped the engineer Ravi Sood. The gunmen held Sood for three days.")
+    assert "abduction" in acts(a)
+    assert "arbitrary_detention" not in acts(a)

@@ -9,7 +9,8 @@ them to context instead:
   bloggers were detained ... among them Ann Lee and Bo Chen"): named people in
   the act's sentence, or the next, who are not its perpetrators nor merely
   speaking, are its victims too;
-* a shooting that killed its victim is the killing, not an assault as well;
+* a shooting that killed its victim is the killing, not an assault as well, and
+  kidnappers holding their captives is the abduction, not a detention;
 * some acts imply others by the codebook's conventions (arrests at a protest
   interfere with the assembly; detention over an article restricts expression).
 """
@@ -201,6 +202,27 @@ def fold_into_killings(analysis: Analysis) -> None:
     ]
 
 
+def captivity_is_the_abduction(analysis: Analysis) -> None:
+    """Kidnappers "holding" their captives is the abduction going on, not a detention.
+
+    A detention by the same non-state actors who abducted someone in the same
+    report is dropped; a detention by the state, or by anyone else, stays.
+    """
+    kidnappers = {p for a in analysis.acts if a.type == "abduction" for p in a.perpetrator_ids}
+    if not kidnappers:
+        return
+    analysis.acts = [
+        a
+        for a in analysis.acts
+        if not (
+            a.type == "arbitrary_detention"
+            and a.perpetrator_ids
+            and set(a.perpetrator_ids) <= kidnappers
+            and not any(_types(analysis, p).perpetrator == "state_forces" for p in a.perpetrator_ids)
+        )
+    ]
+
+
 def _act_sort_key(act: Act) -> int:
     return act.provenance.start if act.provenance else 0
 
@@ -212,5 +234,6 @@ def fill_roles(analysis: Analysis) -> Analysis:
     implied_perpetrators(analysis)
     derived_acts(analysis)
     fold_into_killings(analysis)
+    captivity_is_the_abduction(analysis)
     analysis.acts.sort(key=_act_sort_key)
     return analysis

@@ -67,6 +67,8 @@ class Triggers:
 
     def verb_act(self, tok: Token) -> str | None:
         lemma = tok.lemma_.lower()
+        if (lemma in ("be", "remain", "go") or tok.lower_ == "missing") and self._missing_person(tok):
+            return "abduction"  # "two drivers are still missing": disappeared
         particles = {c.lower_ for c in tok.children if c.dep_ == "prt"}
         objects = self._obj_lemmas(tok)
         if lemma == "threaten" or lemma == "warn":
@@ -153,6 +155,13 @@ class Triggers:
                 return True
         return False
 
+    def _missing_person(self, tok: Token) -> bool:
+        """ "X is missing", "X remains missing" with a person for X."""
+        missing = tok.lower_ == "missing" or any(
+            c.dep_ == "acomp" and c.lower_ == "missing" for c in tok.children
+        )
+        return missing and any(self.actors_of(c) for c in tok.children if c.dep_ in ("nsubj",))
+
     def threat(self, tok: Token) -> str:
         """A threat is harassment; a threat of charges or prosecution is judicial harassment."""
         judicial = False
@@ -176,7 +185,8 @@ class Triggers:
         if act is None:
             return None
         if lemma in REMOTE_NOUNS:
-            # "killed in an airstrike", "an explosion killed", "hit by a shell"
+            # "killed in an airstrike", "an explosion killed", "hit by shrapnel", or any
+            # sentence that reports a death or wound beside the weapon
             cur: Token = tok
             for _ in range(4):
                 if cur.head is cur:
@@ -184,7 +194,8 @@ class Triggers:
                 cur = cur.head
                 if cur.pos_ == "VERB" and cur.lemma_.lower() in HARM_VERBS | set(VERB_ACTS):
                     return act
-            return None
+            harmed = any(t.lemma_.lower() in HARM_VERBS and t.pos_ == "VERB" for t in tok.sent)
+            return act if harmed else None
         of = [
             p
             for c in tok.children
