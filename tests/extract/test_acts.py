@@ -185,3 +185,9 @@ def test_kidnappers_holding_their_captive_is_not_a_detention(analyse: Analyse) -
     a = analyse("Unknown gunmen kidnapped the engineer Ravi Sood. The gunmen held Sood for three days.")
     assert "abduction" in acts(a)
     assert "arbitrary_detention" not in acts(a)
+
+
+def test_a_surname_that_is_also_a_place_is_a_person_when_shot(analyse: Analyse) -> None:
+    a = analyse("Officers shot Houston after a brief chase.")
+    shooting = next(x for x in a.acts if x.type == "physical_assault")
+    assert labels(a, shooting.victim_ids) == ["Houston"]

@@ -35,6 +35,31 @@ PERSON_ACTS = frozenset(
 NOT_PERSONS = frozenset(
     {"body", "car", "vehicle", "house", "home", "office", "door", "window", "way", "fire", "shot", "time"}
 )
+# Verbs whose patient can only be a person, never a place.
+PERSON_ONLY_VERBS = frozenset(
+    {
+        "shoot",
+        "kill",
+        "beat",
+        "punch",
+        "kick",
+        "stab",
+        "tase",
+        "taser",
+        "choke",
+        "strangle",
+        "arrest",
+        "detain",
+        "handcuff",
+        "abduct",
+        "kidnap",
+        "torture",
+        "rape",
+        "murder",
+        "execute",
+        "interrogate",
+    }
+)
 SUBJ = ("nsubj", "csubj")
 PASSIVE_SUBJ = ("nsubjpass", "csubjpass")
 OBJ = ("dobj", "dative", "obj")
@@ -243,7 +268,18 @@ class Clauses:
         return perps, [v for v in victims if v not in perps], passive
 
     def _could_be_a_name(self, tok: Token) -> bool:
-        """A lone proper noun that is not a known place or a multi-word organisation."""
+        """A lone proper noun that is not a known place or a multi-word organisation.
+
+        Verbs that only take people ("shot Washington", "tased Jordan") make
+        even a place's name a surname.
+        """
+        if (
+            tok.head.lemma_.lower() in PERSON_ONLY_VERBS
+            and len(tok.doc.ents)
+            and tok.ent_type_ in ("GPE", "LOC", "ORG")
+        ):
+            ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+            return ent is not None and len(ent) == 1
         if any(p.start <= tok.idx < p.end for p in self.a.places):
             return False
         if tok.ent_type_ in ("", "PERSON"):

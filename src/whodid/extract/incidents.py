@@ -4,7 +4,8 @@ Reports describe one incident and mention others: an arrest "in 2014", a
 protest "on Wednesday" that preceded "Thursday's" killings. An act whose own
 sentence dates it away from the incident date (outside it by more than a day)
 belongs to another incident; an act whose sentence gives no date belongs to
-the main one. The main incident comes first; the others follow by date. With
+the main one, and so does a death dated after the incident (its outcome). The
+main incident comes first; the others follow by date. With
 no incident date there is nothing to split by, and all acts stay together.
 """
 
@@ -51,6 +52,12 @@ def _apart(value: DateValue, incident: DateValue) -> bool:
     return a_end < i_start - timedelta(days=1) or a_start > i_end + timedelta(days=1)
 
 
+def _died_later(act: Act, own: DateValue, incident: DateValue) -> bool:
+    """A death dated after the incident is its outcome ("died of his wounds three
+    months later"), not another incident."""
+    return act.type == "killing" and own.start > _span(incident)[1]
+
+
 def split(analysis: Analysis) -> list[Incident]:
     """The incidents of ``analysis.acts``, the main one first."""
     main = Incident(date=analysis.incident_date, main=True)
@@ -60,7 +67,11 @@ def split(analysis: Analysis) -> list[Incident]:
     others: dict[tuple[date, date], Incident] = {}
     for act in analysis.acts:
         own = _own_date(analysis, act)
-        if own is not None and _apart(own, analysis.incident_date):
+        if (
+            own is not None
+            and _apart(own, analysis.incident_date)
+            and not _died_later(act, own, analysis.incident_date)
+        ):
             others.setdefault(_span(own), Incident(date=own)).acts.append(act)
         else:
             main.acts.append(act)
