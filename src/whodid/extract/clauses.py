@@ -273,11 +273,7 @@ class Clauses:
         Verbs that only take people ("shot Washington", "tased Jordan") make
         even a place's name a surname.
         """
-        if (
-            tok.head.lemma_.lower() in PERSON_ONLY_VERBS
-            and len(tok.doc.ents)
-            and tok.ent_type_ in ("GPE", "LOC", "ORG")
-        ):
+        if tok.head.lemma_.lower() in PERSON_ONLY_VERBS and tok.ent_type_ in ("GPE", "LOC", "ORG"):
             ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
             return ent is not None and len(ent) == 1
         if any(p.start <= tok.idx < p.end for p in self.a.places):
