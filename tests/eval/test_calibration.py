@@ -306,3 +306,21 @@ def test_calibrate_command_writes_a_valid_map(tmp_path: Path, monkeypatch: pytes
     assert cal.maps["date"].n == 60
     assert cal.apply("date", 0.8) == pytest.approx(0.8, abs=0.1)
     assert set(cal.meta["ece"]["date"]) == {"raw", "cv5", "n"}
+
+
+def test_isotonic_map_is_flat_across_each_block_of_discrete_confidences() -> None:
+    from whodid.eval.calibration import isotonic
+
+    pairs = (
+        [(0.5, True)] * 15
+        + [(0.5, False)] * 15
+        + [(0.55, True)] * 10
+        + [(0.55, False)] * 20
+        + [(0.8, True)] * 40
+        + [(0.8, False)] * 10
+    )
+    m = isotonic(pairs, min_block=20)
+    # 0.5 (half right) and 0.55 (a third right) violate monotony and pool: 25 of 60 right
+    assert m(0.5) == pytest.approx(25 / 60, abs=1e-3)
+    assert m(0.55) == pytest.approx(25 / 60, abs=1e-3)
+    assert m(0.8) == pytest.approx(0.8, abs=1e-3)

@@ -256,21 +256,25 @@ def isotonic(pairs: Sequence[tuple[float, bool]], min_block: int = MIN_BLOCK) ->
     few lines, so it is written out here. Equal confidences start in one block
     (a map is a function of the confidence); blocks smaller than ``min_block``
     are merged into a neighbour so no point of the map rests on a handful of
-    judgements. Each block gives a point (its mean confidence, its accuracy).
+    judgements. Each block is flat from its lowest to its highest confidence at
+    its accuracy (two points), so the discrete confidences the rules give map
+    exactly to their block's accuracy; the map is linear only between blocks.
     """
     if not pairs:
         raise ValueError("no judgements to fit")
-    # blocks: [sum of confidence, sum of right, count], one per distinct confidence to start
+    # blocks: [lowest confidence, sum of right, count, highest confidence], one per
+    # distinct confidence to start
     blocks: list[list[float]] = []
     for conf, group in itertools.groupby(sorted(pairs, key=lambda p: p[0]), key=lambda p: p[0]):
         oks = [ok for _, ok in group]
-        blocks.append([conf * len(oks), float(sum(oks)), float(len(oks))])
+        blocks.append([conf, float(sum(oks)), float(len(oks)), conf])
 
     def mean(b: list[float]) -> float:
         return b[1] / b[2]
 
     def merge(i: int) -> None:  # block i absorbs block i + 1
-        blocks[i] = [x + y for x, y in zip(blocks[i], blocks[i + 1], strict=True)]
+        a, b = blocks[i], blocks[i + 1]
+        blocks[i] = [a[0], a[1] + b[1], a[2] + b[2], b[3]]
         del blocks[i + 1]
 
     def pool() -> None:
@@ -296,9 +300,15 @@ def isotonic(pairs: Sequence[tuple[float, bool]], min_block: int = MIN_BLOCK) ->
             right = abs(mean(blocks[small + 1]) - mean(blocks[small]))
             merge(small - 1 if left <= right else small)
         pool()
-    xs = tuple(round(b[0] / b[2], 4) for b in blocks)
-    ys = tuple(round(mean(b), 4) for b in blocks)
-    return FieldMap(kind="isotonic", n=len(pairs), x=xs, y=ys)
+    points: list[tuple[float, float]] = []
+    for b in blocks:
+        y = round(mean(b), 4)
+        points.append((round(b[0], 4), y))
+        if b[3] > b[0]:
+            points.append((round(b[3], 4), y))
+    return FieldMap(
+        kind="isotonic", n=len(pairs), x=tuple(p[0] for p in points), y=tuple(p[1] for p in points)
+    )
 
 
 def platt(pairs: Sequence[tuple[float, bool]], prior: float = 1.0) -> FieldMap:
