@@ -289,6 +289,15 @@ def _person_victim_types(b: _Builder) -> None:
         )
 
 
+def _register(analysis: Analysis, actor: Actor, span: Span, head_i: int, types: ActorTypes) -> str:
+    """Add an actor found late (by the acts stage) as if the actors stage had found it."""
+    analysis.actors.append(actor)
+    analysis.actor_spans[actor.id] = [span]
+    analysis.actor_at.setdefault(head_i, []).append(actor.id)
+    analysis.actor_types[actor.id] = types
+    return actor.id
+
+
 def add_name_actor(analysis: Analysis, token: Token) -> str:
     """Make a person of a proper name the model did not tag, found as an act's patient.
 
@@ -301,11 +310,9 @@ def add_name_actor(analysis: Analysis, token: Token) -> str:
         confidence=0.5,
         provenance=Provenance(analysis.document.id, token.idx, token.idx + len(token.text), token.text),
     )
-    analysis.actors.append(actor)
-    analysis.actor_spans[actor.id] = [token.doc[token.i : token.i + 1]]
-    analysis.actor_at.setdefault(token.i, []).append(actor.id)
-    analysis.actor_types[actor.id] = ActorTypes("civilians", "civilians")
-    return actor.id
+    return _register(
+        analysis, actor, token.doc[token.i : token.i + 1], token.i, ActorTypes("civilians", "civilians")
+    )
 
 
 def add_org_actor(analysis: Analysis, token: Token) -> str:
@@ -328,11 +335,7 @@ def add_org_actor(analysis: Analysis, token: Token) -> str:
         confidence=0.5,
         provenance=Provenance(analysis.document.id, ent.start_char, ent.end_char, ent.text),
     )
-    analysis.actors.append(actor)
-    analysis.actor_spans[actor.id] = [ent]
-    analysis.actor_at.setdefault(token.i, []).append(actor.id)
-    analysis.actor_types[actor.id] = ActorTypes(kind, "other")
-    return actor.id
+    return _register(analysis, actor, ent, token.i, ActorTypes(kind, "other"))
 
 
 def add_noun_actor(analysis: Analysis, head: Token) -> str:
@@ -354,13 +357,8 @@ def add_noun_actor(analysis: Analysis, head: Token) -> str:
         confidence=0.5,
         provenance=Provenance(analysis.document.id, span.start_char, span.end_char, span.text),
     )
-    analysis.actors.append(actor)
-    analysis.actor_spans[actor.id] = [span]
-    analysis.actor_at.setdefault(head.i, []).append(actor.id)
-    analysis.actor_types[actor.id] = ActorTypes(
-        perpetrator_type(head) or "other", victim_type(head) or "civilians"
-    )
-    return actor.id
+    types = ActorTypes(perpetrator_type(head) or "other", victim_type(head) or "civilians")
+    return _register(analysis, actor, span, head.i, types)
 
 
 @stage("actors")

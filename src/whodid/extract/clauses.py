@@ -15,23 +15,11 @@ from typing import TYPE_CHECKING
 from whodid.extract.actors import add_name_actor, add_noun_actor, add_org_actor
 from whodid.extract.numbers import number_value
 from whodid.extract.pipeline import Analysis
-from whodid.extract.vocab_acts import ATTEMPT_VERBS, HYPOTHETICAL_AUX
+from whodid.extract.vocab_acts import ATTEMPT_VERBS, HYPOTHETICAL_AUX, VIOLENT_ACTS
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-# Acts whose patient is a person whatever noun names it ("beat a shopkeeper").
-PERSON_ACTS = frozenset(
-    {
-        "killing",
-        "physical_assault",
-        "torture",
-        "sexual_violence",
-        "abduction",
-        "arbitrary_detention",
-        "interrogation",
-    }
-)
 NOT_PERSONS = frozenset(
     {"body", "car", "vehicle", "house", "home", "office", "door", "window", "way", "fire", "shot", "time"}
 )
@@ -249,12 +237,12 @@ class Clauses:
         victims: list[str] = []
         for t in agents if passive else subj:
             found = self.actors_of(t)
-            if not found and t.ent_type_ == "ORG" and kind in PERSON_ACTS:
+            if not found and t.ent_type_ == "ORG" and kind in VIOLENT_ACTS:
                 found = [add_org_actor(self.a, t)]
             perps.extend(found)
         for t in subjpass if passive else objs:
             found = self.actors_of(t)
-            violent = not found and kind in PERSON_ACTS
+            violent = not found and kind in VIOLENT_ACTS
             if violent and t.pos_ == "NOUN" and t.lemma_.lower() not in NOT_PERSONS:
                 found = [add_noun_actor(self.a, t)]
             elif violent and t.pos_ == "PROPN" and t.is_title and self._could_be_a_name(t):

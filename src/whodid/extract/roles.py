@@ -22,27 +22,12 @@ import re
 from whodid.extract.phrases import ActorTypes
 from whodid.extract.pipeline import Analysis, stage
 from whodid.extract.vocab_actors import GENERIC_PERSON_HEADS
+from whodid.extract.vocab_acts import ACTS_ON_PEOPLE
 from whodid.model import Act
 
 ARMED_TYPES = ("state_forces", "non_state_armed_group", "unidentified")
 SPEECH_VERBS = frozenset(
     {"say", "tell", "report", "announce", "state", "add", "confirm", "write", "claim", "allege"}
-)
-# Acts whose victims are people (not meetings or property).
-PERSON_ACTS = frozenset(
-    {
-        "killing",
-        "physical_assault",
-        "torture",
-        "sexual_violence",
-        "arbitrary_detention",
-        "abduction",
-        "interrogation",
-        "harassment",
-        "judicial_harassment",
-        "forced_displacement",
-        "movement_restriction",
-    }
 )
 
 
@@ -114,7 +99,7 @@ def named_members(analysis: Analysis) -> None:
     actors = {a.id: a for a in analysis.actors}
     perpetrators = {p for act in analysis.acts for p in act.perpetrator_ids}
     for act in analysis.acts:
-        if act.type not in PERSON_ACTS or act.provenance is None:
+        if act.type not in ACTS_ON_PEOPLE or act.provenance is None:
             continue
         victims = [actors[v] for v in act.victim_ids if v in actors]
         if any(v.name and not v.is_group for v in victims):

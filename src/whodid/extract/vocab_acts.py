@@ -238,3 +238,24 @@ DEATH_VERBS: Final[frozenset[str]] = frozenset({"die", "succumb", "perish"})
 DEATH_WORDS: Final[frozenset[str]] = frozenset({"dead", "death", "fatally", "killed", "lifeless", "deceased"})
 ATTEMPT_VERBS: Final[frozenset[str]] = frozenset({"try", "attempt", "seek"})
 HYPOTHETICAL_AUX: Final[frozenset[str]] = frozenset({"would", "could", "might", "may", "should"})
+
+# Acts whose patient is a person whatever noun names it ("beat a shopkeeper").
+VIOLENT_ACTS: Final[frozenset[str]] = frozenset(
+    {
+        "killing",
+        "physical_assault",
+        "torture",
+        "sexual_violence",
+        "abduction",
+        "arbitrary_detention",
+        "interrogation",
+    }
+)
+# Acts done to people (not to meetings, property or speech): a named person
+# beside one of these may be among its victims.
+ACTS_ON_PEOPLE: Final[frozenset[str]] = VIOLENT_ACTS | {
+    "harassment",
+    "judicial_harassment",
+    "forced_displacement",
+    "movement_restriction",
+}
