@@ -191,3 +191,13 @@ def test_a_surname_that_is_also_a_place_is_a_person_when_shot(analyse: Analyse) 
     a = analyse("Officers shot Houston after a brief chase.")
     shooting = next(x for x in a.acts if x.type == "physical_assault")
     assert labels(a, shooting.victim_ids) == ["Houston"]
+
+
+def test_a_seized_phone_is_property_taken(analyse: Analyse) -> None:
+    a = analyse("Officers seized the reporter's phone and camera at the checkpoint.")
+    assert "property_destruction" in acts(a)
+
+
+def test_seized_leaflets_restrict_expression(analyse: Analyse) -> None:
+    a = analyse("Police confiscated the leaflets the students were handing out.")
+    assert "expression_restriction" in acts(a)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from whodid.extract.clauses import OBJ, PASSIVE_SUBJ, Clauses
 from whodid.extract.vocab_acts import (
     ATTACK_NOUNS,
+    BELONGINGS,
     CONFISCATION_OBJECTS,
     CUSTODY_NOUNS,
     DEATH_VERBS,
@@ -30,6 +31,7 @@ from whodid.extract.vocab_acts import (
     PERSON_SEIZING_VERBS,
     PROTECTIVE_VERBS,
     REMOTE_NOUNS,
+    TAKING_VERBS,
     VERB_ACTS,
     WEAPON_OBJECTS,
 )
@@ -99,8 +101,10 @@ class Triggers:
             return "abduction_or_detention"
         if lemma in HOLDING_VERBS and self._has_person_object(tok):
             return "arbitrary_detention"
-        if lemma in ("confiscate", "seize") and objects & CONFISCATION_OBJECTS:
+        if lemma in TAKING_VERBS and objects & CONFISCATION_OBJECTS:
             return "expression_restriction"
+        if lemma in TAKING_VERBS and objects & BELONGINGS:
+            return "property_destruction"
         if lemma in ("confiscate", "seize", "destroy") and objects:
             return "property_destruction"
         if (

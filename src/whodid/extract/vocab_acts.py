@@ -156,20 +156,48 @@ WEAPON_OBJECTS: Final[frozenset[str]] = frozenset(
         "hammer",
     }
 )
+# Seizing these silences someone (expression_restriction) ...
 CONFISCATION_OBJECTS: Final[frozenset[str]] = frozenset(
     {
-        "camera",
-        "phone",
         "footage",
-        "laptop",
-        "equipment",
         "material",
         "leaflet",
         "banner",
+        "newspaper",
+        "publication",
+        "book",
+        "film",
+        "recording",
         "notebook",
-        "memory",
-        "card",
     }
+)
+# ... seizing these takes their property (property_destruction), as coders code a
+# journalist's phone or camera taken by police.
+BELONGINGS: Final[frozenset[str]] = frozenset(
+    {
+        "phone",
+        "camera",
+        "laptop",
+        "computer",
+        "passport",
+        "money",
+        "wallet",
+        "belonging",
+        "equipment",
+        "car",
+        "vehicle",
+        "document",
+        "card",
+        "bag",
+        "property",
+        "device",
+        "truck",
+        "motorcycle",
+        "goods",
+    }
+)
+TAKING_VERBS: Final[frozenset[str]] = frozenset(
+    {"seize", "confiscate", "take", "steal", "snatch", "grab", "loot"}
 )
 PROTECTIVE_VERBS: Final[frozenset[str]] = frozenset(
     {"protect", "intervene", "stop", "help", "prevent", "defend", "rescue"}
