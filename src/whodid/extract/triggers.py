@@ -88,6 +88,10 @@ class Triggers:
                 return "assembly_interference"
             if lemma == "raid" and not objects & GATHERING_NOUNS:
                 return None
+        if lemma in TAKING_VERBS and objects & CONFISCATION_OBJECTS:
+            return "expression_restriction"
+        if lemma in TAKING_VERBS and objects & BELONGINGS:
+            return "property_destruction"
         if lemma in PERSON_SEIZING_VERBS and self._has_person_object(tok):
             if lemma == "take" and (self._pobj_lemmas(tok, ("to", "into")) & CUSTODY_NOUNS):
                 return "arbitrary_detention"
@@ -101,10 +105,6 @@ class Triggers:
             return "abduction_or_detention"
         if lemma in HOLDING_VERBS and self._has_person_object(tok):
             return "arbitrary_detention"
-        if lemma in TAKING_VERBS and objects & CONFISCATION_OBJECTS:
-            return "expression_restriction"
-        if lemma in TAKING_VERBS and objects & BELONGINGS:
-            return "property_destruction"
         if lemma in ("confiscate", "seize", "destroy") and objects:
             return "property_destruction"
         if (
