@@ -201,3 +201,23 @@ def test_a_seized_phone_is_property_taken(analyse: Analyse) -> None:
 def test_seized_leaflets_restrict_expression(analyse: Analyse) -> None:
     a = analyse("Police confiscated the leaflets the students were handing out.")
     assert "expression_restriction" in acts(a)
+
+
+def test_no_charges_laid_is_no_prosecution(analyse: Analyse) -> None:
+    a = analyse("Police held the reporters overnight. No charges were laid against them.")
+    assert "judicial_harassment" not in acts(a)
+
+
+def test_what_should_not_happen_did_not_happen(analyse: Analyse) -> None:
+    a = analyse("The minister said that no journalist should be prosecuted for reporting.")
+    assert "judicial_harassment" not in acts(a)
+
+
+def test_announced_charges_are_judicial_harassment(analyse: Analyse) -> None:
+    a = analyse("Police said they would bring charges against the seventeen organisers.")
+    assert "judicial_harassment" in acts(a)
+
+
+def test_arrests_during_a_march_but_not_a_meeting_mentioned_in_passing(analyse: Analyse) -> None:
+    a = analyse("Police beat the editor Ana Lutz a week before a party meeting in the capital.")
+    assert "assembly_interference" not in acts(a)

@@ -21,7 +21,13 @@ from whodid.extract.clauses import (
 )
 from whodid.extract.pipeline import Analysis, stage
 from whodid.extract.triggers import Triggers
-from whodid.extract.vocab_acts import DEATH_VERBS, LEAVING_VERBS, PROTECTIVE_VERBS, VERB_ACTS
+from whodid.extract.vocab_acts import (
+    DEATH_VERBS,
+    HYPOTHETICAL_AUX,
+    LEAVING_VERBS,
+    PROTECTIVE_VERBS,
+    VERB_ACTS,
+)
 from whodid.model import Act, Provenance
 
 if TYPE_CHECKING:
@@ -49,6 +55,11 @@ def act_confidence(tok: Token, perps: list[str], victims: list[str], attempted: 
     return round(min(max(score, 0.05), 0.95), 2)
 
 
+# Announced intent ("would bring charges") reports a threat; these modals never do.
+THREATS = frozenset({"harassment", "judicial_harassment"})
+SPECULATIVE = frozenset({"should", "could", "might", "may"})
+
+
 class _Reader:
     """Reads acts off one parsed document."""
 
@@ -72,7 +83,7 @@ class _Reader:
                 kind = None
             if kind is None or negated(tok):
                 continue
-            if hypothetical(tok) and kind not in ("harassment", "judicial_harassment"):
+            if hypothetical(tok, SPECULATIVE if kind in THREATS else HYPOTHETICAL_AUX):
                 continue
             tried = attempted(tok)
             if tok.pos_ == "NOUN":

@@ -273,18 +273,25 @@ class Clauses:
 
 
 def negated(tok: Token) -> bool:
-    """ "were not charged", "nobody was hurt": the act did not happen."""
+    """ "were not charged", "nobody was hurt", "no charges were laid": the act did not happen."""
     if any(c.dep_ == "neg" for c in tok.children):
         return True
-    return any(c.dep_ in SUBJ + PASSIVE_SUBJ and c.lower_ in ("nobody", "none") for c in tok.children)
+    args = [c for c in tok.children if c.dep_ in SUBJ + PASSIVE_SUBJ + OBJ]
+    if any(c.lower_ in ("nobody", "none", "noone") for c in args):
+        return True
+    return any(d.dep_ == "det" and d.lower_ in ("no", "neither") for c in args for d in c.children)
 
 
-def hypothetical(tok: Token) -> bool:
-    """Under "would", "could", "if", "unless", or an inverted "should": not reported as done."""
+def hypothetical(tok: Token, modals: frozenset[str] = HYPOTHETICAL_AUX) -> bool:
+    """Under "would", "could", "if", "unless", or an inverted "should": not reported as done.
+
+    ``modals`` narrows which auxiliaries count: a threat may be reported with
+    "would" ("police said they would bring charges"), but "should" never reports one.
+    """
     cur = tok
     for _ in range(4):
         aux = {c.lower_ for c in cur.children if c.dep_ in ("aux", "auxpass")}
-        if aux & HYPOTHETICAL_AUX:
+        if aux & modals:
             return True
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in cur.children):
             return True

@@ -117,8 +117,11 @@ def named_members(analysis: Analysis) -> None:
                 act.victim_ids.append(person)
 
 
+# A gathering as the place of the act ("during a march", "at the rally") or what the
+# people were doing ("staged a sit-in", "tried to hold a protest").
 GATHERING = re.compile(
-    r"\b(protest\w*|demonstrat\w*|rall(y|ies)|march\w*|parade|pride|vigil|sit-in|gathering|meeting|assembly)\b",
+    r"\b(at|during|in|from|outside|near|after|hold|held|holding|stage[ds]?|staging|join(ed|ing)?|attend(ed|ing)?)\s+(the|a|an|their|this|that|his|her|its)?\s*([\w'-]+\s+){0,3}"
+    r"(protests?|demonstrations?|rall(y|ies)|march(es)?|parade|pride|vigil|sit-in|gathering|meeting|assembly)\b",
     re.I,
 )
 SPEECH_GROUNDS = re.compile(
