@@ -218,6 +218,6 @@ def test_announced_charges_are_judicial_harassment(analyse: Analyse) -> None:
     assert "judicial_harassment" in acts(a)
 
 
-def test_arrests_during_a_march_but_not_a_meeting_mentioned_in_passing(analyse: Analyse) -> None:
+def test_a_meeting_mentioned_in_passing_is_not_interfered_with(analyse: Analyse) -> None:
     a = analyse("Police beat the editor Ana Lutz a week before a party meeting in the capital.")
     assert "assembly_interference" not in acts(a)
