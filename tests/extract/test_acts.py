@@ -221,3 +221,23 @@ def test_announced_charges_are_judicial_harassment(analyse: Analyse) -> None:
 def test_a_meeting_mentioned_in_passing_is_not_interfered_with(analyse: Analyse) -> None:
     a = analyse("Police beat the editor Ana Lutz a week before a party meeting in the capital.")
     assert "assembly_interference" not in acts(a)
+
+
+def test_opening_fire_on_a_crowd_is_still_an_assault(analyse: Analyse) -> None:
+    a = analyse("Soldiers opened fire on the villagers near the well.")
+    assert "physical_assault" in acts(a)
+
+
+def test_held_to_account_is_not_custody(analyse: Analyse) -> None:
+    a = analyse("The police must make sure that those responsible are held to account.")
+    assert "arbitrary_detention" not in acts(a)
+
+
+def test_a_case_opened_into_the_attack_is_not_judicial_harassment(analyse: Analyse) -> None:
+    a = analyse("Unknown men beat the activist Olena Marchuk. Police opened a case of hooliganism.")
+    assert "judicial_harassment" not in acts(a)
+
+
+def test_arresting_the_suspected_attackers_is_not_an_act_against_them(analyse: Analyse) -> None:
+    a = analyse("Masked men stabbed the reporter Ivo Kranjc. Police later arrested two suspects.")
+    assert "arbitrary_detention" not in acts(a)

@@ -57,7 +57,7 @@ def act_confidence(tok: Token, perps: list[str], victims: list[str], attempted: 
 
 # Announced intent ("would bring charges") reports a threat; these modals never do.
 THREATS = frozenset({"harassment", "judicial_harassment"})
-SPECULATIVE = frozenset({"should", "could", "might", "may"})
+SPECULATIVE = frozenset({"should", "could", "might", "may", "must", "ought"})
 
 
 class _Reader:

@@ -10,7 +10,8 @@ them to context instead:
   the act's sentence, or the next, who are not its perpetrators nor merely
   speaking, are its victims too;
 * a shooting that killed its victim is the killing, not an assault as well, and
-  kidnappers holding their captives is the abduction, not a detention;
+  kidnappers holding their captives is the abduction, not a detention, and
+  arresting the suspected attackers is not an act against them;
 * some acts imply others by the codebook's conventions (arrests at a protest
   interfere with the assembly; detention over an article restricts expression).
 """
@@ -211,6 +212,50 @@ def captivity_is_the_abduction(analysis: Analysis) -> None:
     ]
 
 
+SUSPECT_WORDS = frozenset(
+    {
+        "suspect",
+        "suspects",
+        "attacker",
+        "attackers",
+        "assailant",
+        "assailants",
+        "perpetrator",
+        "perpetrators",
+        "killer",
+        "killers",
+        "gunman",
+        "gunmen",
+        "culprit",
+        "culprits",
+        "robber",
+        "robbers",
+        "thief",
+        "thieves",
+    }
+)
+
+
+def arrests_of_suspects(analysis: Analysis) -> None:
+    """Police arresting or charging the suspected attackers is the law at work, not an act
+    against them: such detentions and charges are dropped."""
+    actors = {a.id: a for a in analysis.actors}
+
+    def suspect(actor_id: str) -> bool:
+        label = (actors[actor_id].label if actor_id in actors else "").lower().split()
+        return bool(label) and label[-1] in SUSPECT_WORDS
+
+    analysis.acts = [
+        a
+        for a in analysis.acts
+        if not (
+            a.type in ("arbitrary_detention", "judicial_harassment", "interrogation")
+            and a.victim_ids
+            and all(suspect(v) for v in a.victim_ids)
+        )
+    ]
+
+
 def _act_sort_key(act: Act) -> int:
     return act.provenance.start if act.provenance else 0
 
@@ -223,5 +268,6 @@ def fill_roles(analysis: Analysis) -> Analysis:
     derived_acts(analysis)
     fold_into_killings(analysis)
     captivity_is_the_abduction(analysis)
+    arrests_of_suspects(analysis)
     analysis.acts.sort(key=_act_sort_key)
     return analysis

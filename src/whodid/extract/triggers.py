@@ -39,6 +39,7 @@ from whodid.extract.vocab_acts import (
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+PEOPLE_PRONOUNS = frozenset({"those", "others", "all", "many", "some", "several", "dozens", "hundreds"})
 TRAVEL_VERBS = frozenset(
     {"leave", "travel", "board", "go", "fly", "exit", "enter", "cross", "return", "move"}
 )
@@ -65,7 +66,13 @@ class Triggers:
         }
 
     def _has_person_object(self, tok: Token) -> bool:
-        return any(self.actors_of(c) for c in tok.children if c.dep_ in OBJ + PASSIVE_SUBJ)
+        """Whether the verb's patient is a person: its object, its passive subject, or
+        the people a participle describes ("those held last night")."""
+        if any(self.actors_of(c) for c in tok.children if c.dep_ in OBJ + PASSIVE_SUBJ):
+            return True
+        if tok.dep_ == "acl" and tok.tag_ == "VBN":
+            return bool(self.actors_of(tok.head)) or tok.head.lower_ in PEOPLE_PRONOUNS
+        return False
 
     def verb_act(self, tok: Token) -> str | None:
         lemma = tok.lemma_.lower()
@@ -103,6 +110,8 @@ class Triggers:
             if lemma == "grab":
                 return "physical_assault"
             return "abduction_or_detention"
+        if lemma in HOLDING_VERBS and "account" in self._pobj_lemmas(tok, ("to",)):
+            return None  # "held to account" is justice, not custody
         if lemma in HOLDING_VERBS and self._has_person_object(tok):
             return "arbitrary_detention"
         if lemma in ("confiscate", "seize", "destroy") and objects:
@@ -113,6 +122,8 @@ class Triggers:
             and tok.head.lemma_.lower() in FORCING_VERBS
         ):
             return "forced_displacement"
+        if lemma == "open" and objects & JUDICIAL_NOUNS and not self._pobj_lemmas(tok, ("against",)):
+            return None  # "a case was opened" may be the investigation of the attack
         if lemma in JUDICIAL_VERBS and objects & JUDICIAL_NOUNS:
             return "judicial_harassment"
         if lemma == "ignore" and objects & ATTACK_NOUNS:
@@ -141,8 +152,9 @@ class Triggers:
             and "death" in self._pobj_lemmas(tok, ("to",))
         ):
             return "killing"  # "beaten to death", "shot him to death"
-        if lemma == "charge" and not (
-            self._has_person_object(tok) or any(c.dep_ == "auxpass" for c in tok.children)
+        rushed = bool(self._pobj_lemmas(tok, ("at", "toward", "towards", "into")))
+        if lemma == "charge" and (
+            rushed or not (self._has_person_object(tok) or any(c.dep_ == "auxpass" for c in tok.children))
         ):
             return None  # "charged at the officers" is a rush, not a prosecution
         return VERB_ACTS.get(lemma)

@@ -265,7 +265,9 @@ HARM_VERBS: Final[frozenset[str]] = frozenset(
 DEATH_VERBS: Final[frozenset[str]] = frozenset({"die", "succumb", "perish"})
 DEATH_WORDS: Final[frozenset[str]] = frozenset({"dead", "death", "fatally", "killed", "lifeless", "deceased"})
 ATTEMPT_VERBS: Final[frozenset[str]] = frozenset({"try", "attempt", "seek"})
-HYPOTHETICAL_AUX: Final[frozenset[str]] = frozenset({"would", "could", "might", "may", "should"})
+HYPOTHETICAL_AUX: Final[frozenset[str]] = frozenset(
+    {"would", "could", "might", "may", "should", "must", "will", "shall", "ought"}
+)
 
 # Acts whose patient is a person whatever noun names it ("beat a shopkeeper").
 VIOLENT_ACTS: Final[frozenset[str]] = frozenset(
