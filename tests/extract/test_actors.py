@@ -110,3 +110,9 @@ def test_a_doctor_with_no_employer_named_is_a_health_worker(analyse: Analyse) ->
     a = analyse("Soldiers beat a doctor at the checkpoint.")
     doctor = next(x for x in a.actors if x.label == "doctor")
     assert a.actor_types[doctor.id].victim == "health_workers"
+
+
+def test_lgbt_groups_are_lgbt_victims(analyse: Analyse) -> None:
+    a = analyse("Riot police dispersed gay rights groups marching in the city centre.")
+    groups = next(x for x in a.actors if "groups" in x.label)
+    assert a.actor_types[groups.id].victim == "lgbt"

@@ -336,6 +336,22 @@ VICTIM_HEADS: Final[dict[str, str]] = {
     **dict.fromkeys(("child", "children", "boy", "girl", "minor", "teenager", "infant", "baby"), "children"),
     **dict.fromkeys(("priest", "pastor", "imam", "monk", "nun", "worshipper", "cleric"), "religious_group"),
     **dict.fromkeys(("refugee", "migrant", "idp", "villager", "farmer", "resident"), "civilians"),
+    **dict.fromkeys(
+        (
+            "gay",
+            "lesbian",
+            "lgbt",
+            "lgbtq",
+            "lgbti",
+            "lgbtqi",
+            "lgbt+",
+            "transgender",
+            "queer",
+            "homosexual",
+            "bisexual",
+        ),
+        "lgbt",
+    ),
 }
 
 # Words that, in the same noun phrase or apposition, make a named person LGBT or
