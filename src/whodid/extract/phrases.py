@@ -183,11 +183,29 @@ def works_for_aid(head: Token) -> bool:
     return "red cross" in joined or "red crescent" in joined
 
 
+def _nested_modifiers(head: Token) -> list[str]:
+    """Modifiers of modifiers ("gay rights groups"), but not inside a possessive
+    ("the journalist's wife" is not a journalist)."""
+    out = []
+    for t in head.subtree:
+        if t.i >= head.i or t.head == head:
+            continue
+        chain, ok = t, True
+        while chain.head != head and chain.head != chain:
+            if chain.dep_ == "poss":
+                ok = False
+                break
+            chain = chain.head
+        if ok and chain.dep_ in MODIFIER_DEPS:
+            out.append(t.lemma_.lower())
+    return out
+
+
 def victim_type(head: Token) -> str | None:
     """Victim type of a noun phrase from its employer, its head, its compounds and an ``of`` complement."""
     if works_for_aid(head) and head.lemma_.lower() not in GENERIC_PERSON_HEADS - {"member"}:
         return "aid_workers"
-    for word in [head.lemma_.lower(), head.lower_, *modifier_lemmas(head)]:
+    for word in [head.lemma_.lower(), head.lower_, *modifier_lemmas(head), *_nested_modifiers(head)]:
         if word in VICTIM_HEADS:
             return VICTIM_HEADS[word]
     of = _of_complement(head)
