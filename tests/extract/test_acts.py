@@ -241,3 +241,15 @@ def test_a_case_opened_into_the_attack_is_not_judicial_harassment(analyse: Analy
 def test_arresting_the_suspected_attackers_is_not_an_act_against_them(analyse: Analyse) -> None:
     a = analyse("Masked men stabbed the reporter Ivo Kranjc. Police later arrested two suspects.")
     assert "arbitrary_detention" not in acts(a)
+
+
+def test_an_agentless_attack_with_nobody_named_is_by_unidentified_perpetrators(analyse: Analyse) -> None:
+    a = analyse("The journalist Mara Quint was beaten outside her flat on Sunday.")
+    assault = next(x for x in a.acts if x.type == "physical_assault")
+    assert [next(y for y in a.actors if y.id == p).type for p in assault.perpetrator_ids] == ["unidentified"]
+
+
+def test_an_agentless_arrest_is_by_the_state_the_text_names(analyse: Analyse) -> None:
+    a = analyse("Police said that Mara Quint was detained on Sunday.")
+    arrest = next(x for x in a.acts if x.type == "arbitrary_detention")
+    assert [a.actor_types[p].perpetrator for p in arrest.perpetrator_ids] == ["state_forces"]

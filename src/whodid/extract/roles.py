@@ -4,7 +4,8 @@ The acts stage reads agents and patients off each clause. Reports often leave
 them to context instead:
 
 * an act in the passive without an agent ("they were detained") was done by
-  the armed actor the text last named;
+  the armed actor that acts elsewhere in the text, else one the text names,
+  else by someone the text leaves unidentified;
 * a victim group is followed or preceded by the names of its members ("six
   bloggers were detained ... among them Ann Lee and Bo Chen"): named people in
   the act's sentence, or the next, who are not its perpetrators nor merely
@@ -24,9 +25,21 @@ from whodid.extract.phrases import ActorTypes
 from whodid.extract.pipeline import Analysis, stage
 from whodid.extract.vocab_actors import GENERIC_PERSON_HEADS
 from whodid.extract.vocab_acts import ACTS_ON_PEOPLE
-from whodid.model import Act
+from whodid.model import Act, Actor
 
 ARMED_TYPES = ("state_forces", "non_state_armed_group", "unidentified")
+# Acts only a state does: arrests, interrogation, charges, expulsion, bans.
+STATE_ACTS = frozenset(
+    {
+        "arbitrary_detention",
+        "interrogation",
+        "judicial_harassment",
+        "forced_displacement",
+        "movement_restriction",
+        "expression_restriction",
+        "assembly_interference",
+    }
+)
 SPEECH_VERBS = frozenset(
     {"say", "tell", "report", "announce", "state", "add", "confirm", "write", "claim", "allege"}
 )
@@ -38,28 +51,65 @@ def _types(analysis: Analysis, actor_id: str) -> ActorTypes:
 
 
 def implied_perpetrators(analysis: Analysis) -> None:
-    """Give agentless acts the nearest earlier armed actor, else the first in the text."""
-    mentions = sorted(
+    """Give agentless acts ("she was beaten") the perpetrator the text implies.
+
+    An armed actor that does something elsewhere in the text is the likely agent:
+    the nearest earlier one, else the first. With none, an armed actor the text
+    names ("police said she was beaten"), a state one for arrests, charges,
+    expulsions and bans, which only a state does; with no armed actor named at
+    all, someone the text does not name: an unidentified perpetrator.
+    """
+    if analysis.doc is None:
+        return
+    agents = {p for a in analysis.acts for p in a.perpetrator_ids}
+    armed = sorted(
         (i, actor_id)
         for i, ids in analysis.actor_at.items()
         for actor_id in ids
         if _types(analysis, actor_id).perpetrator in ARMED_TYPES and not _generic(analysis, i)
     )
-    if not mentions or analysis.doc is None:
-        return
+    acting = [(i, a) for i, a in armed if a in agents]
+    state = [(i, a) for i, a in armed if _types(analysis, a).perpetrator == "state_forces"]
+    unknown: str | None = None
     for act in analysis.acts:
         if act.perpetrator_ids or act.provenance is None or act.type == "failure_to_protect":
             continue
-        sentence = analysis.doc.char_span(act.provenance.start, act.provenance.end, alignment_mode="expand")
-        start = sentence.start if sentence is not None else 0
-        end = sentence.end if sentence is not None else len(analysis.doc)
-        free = [(i, a) for i, a in mentions if a not in act.victim_ids]
-        before = [a for i, a in free if i < start]
-        within = [a for i, a in free if start <= i < end]
-        chosen = before[-1] if before else within[0] if within else free[0][1] if free else None
+        candidates = acting or (state if act.type in STATE_ACTS else armed)
+        chosen = _nearest(analysis, act, candidates)
+        if chosen is None and act.type not in STATE_ACTS:
+            unknown = unknown or _unidentified(analysis)
+            chosen = unknown
         if chosen is not None:
             act.perpetrator_ids = [chosen]
             act.confidence = round(max(0.3, act.confidence - 0.2), 2)
+
+
+def _nearest(analysis: Analysis, act: Act, mentions: list[tuple[int, str]]) -> str | None:
+    """The mention nearest before the act's sentence, else the first within it, else the first."""
+    assert analysis.doc is not None and act.provenance is not None
+    sentence = analysis.doc.char_span(act.provenance.start, act.provenance.end, alignment_mode="expand")
+    start = sentence.start if sentence is not None else 0
+    end = sentence.end if sentence is not None else len(analysis.doc)
+    free = [(i, a) for i, a in mentions if a not in act.victim_ids]
+    before = [a for i, a in free if i < start]
+    within = [a for i, a in free if start <= i < end]
+    return before[-1] if before else within[0] if within else free[0][1] if free else None
+
+
+def _unidentified(analysis: Analysis) -> str:
+    """The perpetrators a text leaves unnamed, as one actor (no span: the text has none)."""
+    actor = Actor(
+        id="a-unidentified",
+        name=None,
+        description="unidentified perpetrators",
+        is_group=True,
+        type="unidentified",
+        confidence=0.4,
+    )
+    analysis.actors.append(actor)
+    analysis.actor_spans[actor.id] = []
+    analysis.actor_types[actor.id] = ActorTypes("unidentified", "civilians")
+    return actor.id
 
 
 def _generic(analysis: Analysis, i: int) -> bool:
