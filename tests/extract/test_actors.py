@@ -116,3 +116,11 @@ def test_lgbt_groups_are_lgbt_victims(analyse: Analyse) -> None:
     a = analyse("Riot police dispersed gay rights groups marching in the city centre.")
     groups = next(x for x in a.actors if "groups" in x.label)
     assert a.actor_types[groups.id].victim == "lgbt"
+
+
+def test_a_civilian_job_title_is_not_a_force(analyse: Analyse) -> None:
+    a = analyse("Police detained Lena Ortiz, a data officer at a bank, and Omar Said, a teacher.")
+    lena = next(x for x in a.actors if x.name == "Lena Ortiz")
+    omar = next(x for x in a.actors if x.name == "Omar Said")
+    assert a.actor_types[lena.id].victim != "state_forces"
+    assert a.actor_types[omar.id].perpetrator != "state_forces"  # "officer" before ";" or "," is not his rank

@@ -103,7 +103,10 @@ def _title_type(span: Span) -> str | None:
         word = span.doc[i].lower_.rstrip(".")
         if word in PERSON_TITLES:
             return PERSON_TITLES[word]
-        if not span.doc[i].is_title and span.doc[i].pos_ not in ("ADJ", "PROPN", "PUNCT"):
+        tok = span.doc[i]
+        if tok.is_punct and tok.text != ".":
+            break  # "a data officer; Ann Lee": the title belongs to someone else
+        if not tok.is_title and tok.pos_ not in ("ADJ", "PROPN", "PUNCT"):
             break
     return None
 

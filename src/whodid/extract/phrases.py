@@ -22,6 +22,7 @@ from whodid.extract.vocab_actors import (
     COMPANY_MODIFIERS,
     DETERMINERS,
     GENERIC_PERSON_HEADS,
+    JOB_TITLE_HEADS,
     MODIFIER_DEPS,
     PERPETRATOR_HEADS,
     STATE_MODIFIERS,
@@ -145,6 +146,8 @@ def perpetrator_type(head: Token) -> str | None:
         and not _proper_compound(head)
     ):
         return None
+    if lemma in JOB_TITLE_HEADS and _civilian_job(head):
+        return "civilians"  # "a data officer", "a programme officer": a job, not a force
     if mods & COMPANY_MODIFIERS and lemma in ("guard", "security", "force"):
         return "company"
     if mods & ARMED_GROUP_MODIFIERS:
@@ -160,6 +163,12 @@ def perpetrator_type(head: Token) -> str | None:
     if lemma in GENERIC_PERSON_HEADS or mods & UNIDENTIFIED_MODIFIERS:
         return "unidentified"
     return base
+
+
+def _civilian_job(head: Token) -> bool:
+    """A noun compound that is not a force names a civilian job ("human resources officer")."""
+    nouns = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
+    return bool(nouns) and not any(c.lemma_.lower() in STATE_MODIFIERS for c in nouns)
 
 
 def _proper_compound(head: Token, org_only: bool = False) -> bool:
@@ -216,5 +225,5 @@ def victim_type(head: Token) -> str | None:
         if of.lemma_.lower() in ("group", "organisation", "organization", "movement", "ngo"):
             return "activists"
     if head.lemma_.lower() in GENERIC_PERSON_HEADS or head.lemma_.lower() in PERPETRATOR_HEADS:
-        return "civilians" if PERPETRATOR_HEADS.get(head.lemma_.lower()) != "state_forces" else "state_forces"
+        return "state_forces" if perpetrator_type(head) == "state_forces" else "civilians"
     return None

@@ -485,3 +485,9 @@ AID_ACRONYMS: Final[frozenset[str]] = frozenset(
     }
 )
 AID_WORDS: Final[frozenset[str]] = frozenset({"humanitarian", "aid", "relief", "ngo", "ingo"})
+
+# Heads that are forces' ranks but also civilian jobs, told apart by their noun
+# compounds ("police officer" vs "data officer").
+JOB_TITLE_HEADS: Final[frozenset[str]] = frozenset(
+    {"officer", "agent", "inspector", "guard", "official", "director"}
+)
