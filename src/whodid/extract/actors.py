@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from whodid.extract.nlp import text_of
 from whodid.extract.phrases import (
     ActorTypes,
     count_of,
@@ -91,9 +92,9 @@ def _strip_name(span: Span) -> Span:
 
 def _inside_credit(span: Span) -> bool:
     """Photo credits and bylines name people who are not part of the incident."""
-    line_start = span.doc.text.rfind("\n", 0, span.start_char) + 1
-    before = span.doc.text[line_start : span.start_char]
-    after = span.doc.text[span.end_char : span.end_char + 3]
+    line_start = text_of(span.doc).rfind("\n", 0, span.start_char) + 1
+    before = text_of(span.doc)[line_start : span.start_char]
+    after = text_of(span.doc)[span.end_char : span.end_char + 3]
     return bool(re.search(r"(©|\bphoto\b|\bby\s*$|credit)", before, re.I)) or after.startswith("/")
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 # model name -> (package that ships it, expected spaCy model name, version)
 MODELS: dict[str, tuple[str, str, str]] = {
@@ -60,3 +61,15 @@ def load(size: str = DEFAULT_MODEL) -> Language:
             f"expected spaCy model {name} {version}, found {meta.get('name')} {meta.get('version')}"
         )
     return nlp
+
+
+def text_of(doc: Doc) -> str:
+    """The text of a parsed document, computed once.
+
+    spaCy rebuilds ``Doc.text`` from its tokens on every access (linear in the
+    document); the stages ask for it often, so it is kept in ``doc.user_data``.
+    """
+    cached = doc.user_data.get("whodid.text")
+    if cached is None:
+        cached = doc.user_data["whodid.text"] = doc.text
+    return str(cached)

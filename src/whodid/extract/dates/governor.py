@@ -11,6 +11,7 @@ from enum import IntEnum
 from typing import TYPE_CHECKING
 
 from whodid.extract.dates.vocab import ACT_NOUNS, ACT_VERBS, LATER_VERBS, REPORT_VERBS, word_set
+from whodid.extract.nlp import text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -39,7 +40,7 @@ def _governor_token(span: Span) -> Token | None:
     A bare date beside a verb ("said Monday", "today called", "Saturday were
     arrested") belongs to that verb, whatever the parser attached it to.
     """
-    doc, text = span.doc, span.doc.text
+    doc, text = span.doc, text_of(span.doc)
     first, last = span[0], span[-1]
     if first.i > 0 and doc[first.i - 1].lower_ not in _PREPOSITIONS:
         prev = doc[first.i - 1]

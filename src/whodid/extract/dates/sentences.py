@@ -6,6 +6,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from whodid.extract.dates.vocab import ACT_WORDS
+from whodid.extract.nlp import text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -19,7 +20,7 @@ class Sentences:
     """
 
     def __init__(self, doc: Doc) -> None:
-        text = doc.text
+        text = text_of(doc)
         self.text = text
         self.units: list[tuple[int, int]] = []
         for sent in doc.sents:

@@ -18,6 +18,7 @@ that settle it.
 
 from __future__ import annotations
 
+from whodid.extract.nlp import text_of
 from whodid.extract.pipeline import Analysis, PlaceMention, stage
 from whodid.extract.places import gazetteer
 from whodid.extract.places.country import country_votes, demonym_country
@@ -41,7 +42,7 @@ def find_places(analysis: Analysis) -> Analysis:
     gz = gazetteer.get()
     act_sents = set(act_sentences(doc))
     mentions = find_mentions(doc, gz, sentence_index(doc))
-    assign_roles(doc.text, mentions)
+    assign_roles(text_of(doc), mentions)
 
     for m in mentions:
         if m.kind not in NOT_NAMES:

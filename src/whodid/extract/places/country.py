@@ -17,6 +17,7 @@ from collections import defaultdict
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from whodid.extract.nlp import text_of
 from whodid.extract.places.mention import Mention
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 def cue_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[Mention]:
     """Words that point at one country ("Bagari payam", "UNMISS peacekeepers")."""
-    text = doc.text
+    text = text_of(doc)
     out = []
     for pattern in _cue_patterns(gz):
         for cm in pattern.finditer(text):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from whodid.extract.nlp import text_of
 from whodid.extract.places.mention import Mention
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ _ORG_DATELINE = re.compile(r"^[ \t]*\((?P<place>[A-Z][\w .'-]{1,40})\)[ \t]*[-â€
 
 def add_datelines(doc: Doc, gz: Gazetteer, sent_of: list[int], mentions: list[Mention]) -> None:
     """Mark the mentions that are datelines, and add the datelines no mention covers."""
-    text = doc.text
+    text = text_of(doc)
     for dm in _DATELINE.finditer(text):
         place = dm.group("place").strip()
         pstart, pend = dm.start("place"), dm.end("place")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from whodid.extract.nlp import text_of
 from whodid.extract.pipeline import PlaceMention
 from whodid.extract.places.country import country_votes, demonym_country
 from whodid.extract.places.resolve import place_of
@@ -144,7 +145,7 @@ def add_site(
     """The site of the main incident ("a police station", "the hotel"), in the main place's sentence
     or the first sentences that tell of an act: set on ``main`` and added to ``out``."""
     sents = list(doc.sents)
-    text = doc.text
+    text = text_of(doc)
     anchor = next(
         (
             m

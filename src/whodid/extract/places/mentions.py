@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from whodid.extract.nlp import text_of
 from whodid.extract.places.country import cue_mentions
 from whodid.extract.places.datelines import add_datelines, mark_org_datelines
 from whodid.extract.places.entities import add_entities
@@ -34,7 +35,7 @@ def find_mentions(doc: Doc, gz: Gazetteer, sent_of: list[int]) -> list[Mention]:
     mentions = finder.mentions
     add_datelines(doc, gz, sent_of, mentions)
     mentions.extend(cue_mentions(doc, gz, sent_of))
-    mark_org_datelines(doc.text, mentions)
+    mark_org_datelines(text_of(doc), mentions)
     mentions.sort(key=lambda m: m.start)
     return mentions
 
