@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from whodid.extract.nlp import text_of
+from whodid.extract.nlp import entity_at, text_of
 from whodid.extract.phrases import (
     ActorTypes,
     count_of,
@@ -325,7 +325,7 @@ def add_org_actor(analysis: Analysis, token: Token) -> str:
     An organisation not in the lexicon that abducts, kills or beats people is an
     armed group, unless its name says it is a state force.
     """
-    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), token.doc[token.i : token.i + 1])
+    ent = entity_at(token) or token.doc[token.i : token.i + 1]
     if len(ent) == 1 and not ent.text.isupper():
         return add_name_actor(analysis, token)  # a lone capitalised word is more often a surname
     low = ent.text.lower()

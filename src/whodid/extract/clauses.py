@@ -13,6 +13,7 @@ import bisect
 from typing import TYPE_CHECKING
 
 from whodid.extract.actors import add_name_actor, add_noun_actor, add_org_actor
+from whodid.extract.nlp import entity_at
 from whodid.extract.numbers import number_value
 from whodid.extract.pipeline import Analysis
 from whodid.extract.vocab_acts import ATTEMPT_VERBS, HYPOTHETICAL_AUX, VIOLENT_ACTS
@@ -262,13 +263,13 @@ class Clauses:
         even a place's name a surname.
         """
         if tok.head.lemma_.lower() in PERSON_ONLY_VERBS and tok.ent_type_ in ("GPE", "LOC", "ORG"):
-            ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+            ent = entity_at(tok)
             return ent is not None and len(ent) == 1
         if any(p.start <= tok.idx < p.end for p in self.a.places):
             return False
         if tok.ent_type_ in ("", "PERSON"):
             return True
-        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        ent = entity_at(tok)
         return tok.ent_type_ == "ORG" and ent is not None and len(ent) == 1
 
 

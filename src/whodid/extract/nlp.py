@@ -13,7 +13,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 # model name -> (package that ships it, expected spaCy model name, version)
 MODELS: dict[str, tuple[str, str, str]] = {
@@ -73,3 +73,21 @@ def text_of(doc: Doc) -> str:
     if cached is None:
         cached = doc.user_data["whodid.text"] = doc.text
     return str(cached)
+
+
+def entity_at(tok: Token) -> Span | None:
+    """The named entity a token belongs to, found from the token's own IOB tags.
+
+    ``Doc.ents`` builds every entity span on each access; walking the tags is
+    local and cheap.
+    """
+    if not tok.ent_type_:
+        return None
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]

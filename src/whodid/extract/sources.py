@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from whodid.extract.nlp import entity_at
 from whodid.extract.pipeline import Analysis, stage
 from whodid.model import Intervention, Provenance, Source
 
@@ -71,14 +72,6 @@ INTERVENING_HEADS = frozenset(
 ORG_LABELS = ("ORG", "GPE", "NORP", "PERSON")
 
 
-def _entity_at(tok: Token) -> Span | None:
-    doc = tok.doc
-    for ent in doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
-
-
 def _prov(analysis: Analysis, span: Span) -> Provenance:
     return Provenance(analysis.document.id, span.start_char, span.end_char, span.text)
 
@@ -91,7 +84,7 @@ def _interview(analysis: Analysis, tok: Token) -> Source | None:
     speaker = next((c for c in tok.children if c.dep_ == "nsubj"), None)
     if listener is None or listener.ent_type_ != "ORG" or speaker is None:
         return None
-    ent = _entity_at(listener)
+    ent = entity_at(listener)
     speakers = analysis.actor_at.get(speaker.i)
     informant = speakers[0] if speakers else None
     return Source(
@@ -111,7 +104,7 @@ def _media(analysis: Analysis, tok: Token) -> Source | None:
     where = None
     for t in tok.subtree:
         if t.dep_ == "pobj" and t.head.lower_ in ("on", "via") and t.ent_type_ in ("ORG", "PRODUCT", "GPE"):
-            ent = _entity_at(t)
+            ent = entity_at(t)
             where = ent.text if ent is not None else t.text
     if where is None and not any(c.dep_ in ("acl", "relcl") for c in tok.children):
         return None
@@ -164,7 +157,7 @@ def _interventions(analysis: Analysis, tok: Token) -> list[Intervention]:
     if subj.lemma_.lower() in ("embassy", "embassies") and of_countries:
         parties = [f"Embassy of {e.text.removeprefix('the ').strip()}" for e in of_countries]
     else:
-        ent = _entity_at(subj)
+        ent = entity_at(subj)
         parties = [ent.text if ent is not None else head_text]
     content = None
     for t in tok.subtree:
