@@ -70,3 +70,10 @@ def test_missing_file_is_a_clear_error(home: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["ingest", str(tmp_path / "nope.txt")])
     assert result.exit_code == 1
     assert "nope.txt" in result.stderr
+
+
+def test_standard_input_is_ingested_with_a_dash(home: Path) -> None:
+    result = runner.invoke(app, ["ingest", "-"], input=REPORT.encode("utf-8"))
+    assert result.exit_code == 0, result.output
+    assert "stdin" in result.output and "arbitrary_detention" in result.output
+    assert stored_counts() == (1, 0)
