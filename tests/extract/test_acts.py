@@ -253,3 +253,12 @@ def test_an_agentless_arrest_is_by_the_state_the_text_names(analyse: Analyse) ->
     a = analyse("Police said that Mara Quint was detained on Sunday.")
     arrest = next(x for x in a.acts if x.type == "arbitrary_detention")
     assert [a.actor_types[p].perpetrator for p in arrest.perpetrator_ids] == ["state_forces"]
+
+
+def test_the_two_activists_are_the_two_named_activists(analyse: Analyse) -> None:
+    a = analyse(
+        "Police detained the activists Rosa Ilves and Marta Koski. "
+        "Officers later ordered the two activists to leave the city."
+    )
+    expulsion = next(x for x in a.acts if x.type == "forced_displacement")
+    assert sorted(labels(a, expulsion.victim_ids)) == ["Marta Koski", "Rosa Ilves"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from whodid.extract.clauses import (
+    OBJ,
     SUBJ,
     Clauses,
     attempted,
@@ -98,9 +99,12 @@ class _Reader:
             else:
                 perps, victims, _ = self.clauses.arguments(tok, kind)
             if kind == "forced_displacement" and tok.lemma_.lower() in LEAVING_VERBS:
-                # "the police insisted the activists leave": the forcer is the perpetrator
-                victims = perps or victims
-                perps = [x for c in tok.head.children if c.dep_ in SUBJ for x in self.clauses.actors_of(c)]
+                # "the police insisted the activists leave", "ordered the activists to
+                # leave": the forcer is the perpetrator, whoever must leave the victim
+                forcer = tok.head
+                ordered = [x for c in forcer.children if c.dep_ in OBJ for x in self.clauses.actors_of(c)]
+                victims = ordered if tok.dep_ == "xcomp" and ordered else perps or victims
+                perps = [x for c in forcer.children if c.dep_ in SUBJ for x in self.clauses.actors_of(c)]
             if kind == "killing" and tok.lemma_.lower() in DEATH_VERBS:
                 victims, perps = perps or victims, []
             if kind == "abduction_or_detention":

@@ -148,7 +148,7 @@ class Clauses:
         else:
             for c in tok.children:
                 if c.dep_ in ("compound", "appos", "poss") and c.i in self.a.actor_at:
-                    ids.extend(self.a.actor_at[c.i])
+                    ids.extend(x for x in self._coordinated(c) if x not in ids)
             of = next((p for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"), None)
             if not ids and of is not None:
                 for pobj in of.children:

@@ -13,6 +13,7 @@ them to context instead:
 * a shooting that killed its victim is the killing, not an assault as well, and
   kidnappers holding their captives is the abduction, not a detention, and
   arresting the suspected attackers is not an act against them;
+* "the two activists" after two named activists are those two people;
 * some acts imply others by the codebook's conventions (arrests at a protest
   interfere with the assembly; detention over an article restricts expression).
 """
@@ -306,6 +307,45 @@ def arrests_of_suspects(analysis: Analysis) -> None:
     ]
 
 
+def groups_of_named_victims(analysis: Analysis) -> None:
+    """ "the two activists" after two named activists are those two people.
+
+    A definite group with a stated count that equals the number of named victims
+    of its type mentioned before it stands for them: its acts get them as victims.
+    """
+    doc = analysis.doc
+    if doc is None:
+        return
+    actors = {a.id: a for a in analysis.actors}
+    first_mention = {
+        a: min(s.start for s in spans) for a, spans in analysis.actor_spans.items() if spans and a in actors
+    }
+    victims = {v for act in analysis.acts for v in act.victim_ids}
+    for group in analysis.actors:
+        if not (group.is_group and group.count and group.count >= 2 and group.id in first_mention):
+            continue
+        head = analysis.actor_spans[group.id][0].root
+        if not any(c.lower_ == "the" for c in head.children):
+            continue
+        kind = _types(analysis, group.id).victim
+        named = [
+            a
+            for a in sorted(victims, key=lambda v: first_mention.get(v, 10**9))
+            if a in actors
+            and actors[a].name
+            and not actors[a].is_group
+            and first_mention.get(a, 10**9) < first_mention[group.id]
+            and _types(analysis, a).victim == kind
+        ]
+        if len(named) != group.count:
+            continue
+        for act in analysis.acts:
+            if group.id in act.victim_ids:
+                act.victim_ids = [v for v in act.victim_ids if v != group.id] + [
+                    n for n in named if n not in act.victim_ids
+                ]
+
+
 def _act_sort_key(act: Act) -> int:
     return act.provenance.start if act.provenance else 0
 
@@ -314,6 +354,7 @@ def _act_sort_key(act: Act) -> int:
 def fill_roles(analysis: Analysis) -> Analysis:
     """Complete the acts' perpetrators and victims from context."""
     named_members(analysis)
+    groups_of_named_victims(analysis)
     implied_perpetrators(analysis)
     derived_acts(analysis)
     fold_into_killings(analysis)
