@@ -124,3 +124,14 @@ def test_a_civilian_job_title_is_not_a_force(analyse: Analyse) -> None:
     omar = next(x for x in a.actors if x.name == "Omar Said")
     assert a.actor_types[lena.id].victim != "state_forces"
     assert a.actor_types[omar.id].perpetrator != "state_forces"  # "officer" before ";" or "," is not his rank
+
+
+def test_men_in_military_uniform_are_state_forces(analyse: Analyse) -> None:
+    a = analyse("Six armed men in military uniforms stopped the ambulance and beat the driver.")
+    men = next(x for x in a.actors if "men" in x.label)
+    assert a.actor_types[men.id].perpetrator == "state_forces"
+
+
+def test_youths_are_civilians(analyse: Analyse) -> None:
+    a = analyse("A group of youths attacked the nurse near the market.")
+    assert any(a.actor_types[x.id].perpetrator == "civilians" for x in a.actors if "youths" in x.label)

@@ -134,6 +134,8 @@ def perpetrator_type(head: Token) -> str | None:
             inner = perpetrator_type(of)
             if inner:
                 return inner
+    if _in_uniform(head):
+        return "state_forces"  # "armed men in military uniforms"
     if base is None and lemma in WEAPON_HEADS:
         if mods & STATE_MODIFIERS:
             return "state_forces"
@@ -163,6 +165,16 @@ def perpetrator_type(head: Token) -> str | None:
     if lemma in GENERIC_PERSON_HEADS or mods & UNIDENTIFIED_MODIFIERS:
         return "unidentified"
     return base
+
+
+def _in_uniform(head: Token) -> bool:
+    """People "in military uniform" or "wearing police uniforms" are dressed as a force."""
+    for t in head.subtree:
+        if t.lemma_.lower() == "uniform" and any(
+            c.lemma_.lower() in STATE_MODIFIERS for c in t.children if c.dep_ in MODIFIER_DEPS
+        ):
+            return True
+    return False
 
 
 def _civilian_job(head: Token) -> bool:

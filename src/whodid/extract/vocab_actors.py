@@ -165,7 +165,7 @@ PERPETRATOR_HEADS: Final[dict[str, str]] = {
 # Generic person nouns: as a perpetrator with no other qualifier they are
 # "unidentified" ("another man", "two men"), as a victim "civilians".
 GENERIC_PERSON_HEADS: Final[frozenset[str]] = frozenset(
-    {"man", "men", "woman", "women", "people", "person", "individual", "group", "member", "youth"}
+    {"man", "men", "woman", "women", "people", "person", "individual", "group", "member"}
 )
 
 # Modifiers that settle a head noun's type whatever the head says.
