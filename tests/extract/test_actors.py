@@ -135,3 +135,9 @@ def test_men_in_military_uniform_are_state_forces(analyse: Analyse) -> None:
 def test_youths_are_civilians(analyse: Analyse) -> None:
     a = analyse("A group of youths attacked the nurse near the market.")
     assert any(a.actor_types[x.id].perpetrator == "civilians" for x in a.actors if "youths" in x.label)
+
+
+def test_a_crowd_of_nationals_is_civilians(analyse: Analyse) -> None:
+    a = analyse("About forty Moldovans stormed the aid office and beat a guard.")
+    nationals = next(x for x in a.actors if "Moldovans" in x.label)
+    assert a.actor_types[nationals.id].perpetrator == "civilians"

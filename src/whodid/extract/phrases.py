@@ -140,6 +140,8 @@ def perpetrator_type(head: Token) -> str | None:
         if mods & STATE_MODIFIERS:
             return "state_forces"
         return "non_state_armed_group" if mods & ARMED_GROUP_MODIFIERS else None
+    if base is None and _nationals(head):
+        return "civilians"  # "50 Chadians raided the compound": people of a nationality
     if base is None:
         return None
     if (
@@ -165,6 +167,11 @@ def perpetrator_type(head: Token) -> str | None:
     if lemma in GENERIC_PERSON_HEADS or mods & UNIDENTIFIED_MODIFIERS:
         return "unidentified"
     return base
+
+
+def _nationals(head: Token) -> bool:
+    """A plural nationality noun names people: "Chadians", "two Britons"."""
+    return head.ent_type_ == "NORP" and head.tag_ in ("NNPS", "NNS")
 
 
 def _in_uniform(head: Token) -> bool:
@@ -236,6 +243,10 @@ def victim_type(head: Token) -> str | None:
             return inner
         if of.lemma_.lower() in ("group", "organisation", "organization", "movement", "ngo"):
             return "activists"
-    if head.lemma_.lower() in GENERIC_PERSON_HEADS or head.lemma_.lower() in PERPETRATOR_HEADS:
+    if (
+        _nationals(head)
+        or head.lemma_.lower() in GENERIC_PERSON_HEADS
+        or head.lemma_.lower() in PERPETRATOR_HEADS
+    ):
         return "state_forces" if perpetrator_type(head) == "state_forces" else "civilians"
     return None
