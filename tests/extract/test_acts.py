@@ -262,3 +262,20 @@ def test_the_two_activists_are_the_two_named_activists(analyse: Analyse) -> None
     )
     expulsion = next(x for x in a.acts if x.type == "forced_displacement")
     assert sorted(labels(a, expulsion.victim_ids)) == ["Marta Koski", "Rosa Ilves"]
+
+
+def test_tortured_to_death_is_a_killing(analyse: Analyse) -> None:
+    assert "killing" in acts(analyse("Militiamen captured a nurse and tortured him to death."))
+
+
+def test_remains_found_are_a_killing(analyse: Analyse) -> None:
+    a = analyse("The remains of two abducted engineers were found near the border.")
+    assert "killing" in acts(a)
+
+
+def test_a_possessive_names_the_victim_of_an_act_noun(analyse: Analyse) -> None:
+    a = analyse(
+        "Gunmen seized the teachers Ana Birk and Jon Vale. The group later announced their execution."
+    )
+    killing = next(x for x in a.acts if x.type == "killing")
+    assert sorted(labels(a, killing.victim_ids)) == ["Ana Birk", "Jon Vale"]

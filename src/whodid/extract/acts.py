@@ -89,13 +89,7 @@ class _Reader:
             tried = attempted(tok)
             if tok.pos_ == "NOUN":
                 perps: list[str] = []
-                victims = [
-                    x
-                    for c in tok.children
-                    if c.dep_ == "prep" and c.lower_ in ("of", "on", "against")
-                    for p in c.children
-                    for x in self.clauses.actors_of(p)
-                ]
+                victims = self.triggers.noun_victims(tok, create=kind == "killing")
             else:
                 perps, victims, _ = self.clauses.arguments(tok, kind)
             if kind == "forced_displacement" and tok.lemma_.lower() in LEAVING_VERBS:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from whodid.extract.actors import add_noun_actor
 from whodid.extract.clauses import OBJ, PASSIVE_SUBJ, Clauses
 from whodid.extract.vocab_acts import (
     ATTACK_NOUNS,
@@ -39,6 +40,8 @@ from whodid.extract.vocab_acts import (
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+REMAINS_NOUNS = frozenset({"remains", "body", "bodies", "corpse", "corpses"})
+FINDING_VERBS = frozenset({"find", "discover", "recover", "dump", "identify", "retrieve", "exhume", "locate"})
 PEOPLE_PRONOUNS = frozenset({"those", "others", "all", "many", "some", "several", "dozens", "hundreds"})
 TRAVEL_VERBS = frozenset(
     {"leave", "travel", "board", "go", "fly", "exit", "enter", "cross", "return", "move"}
@@ -146,12 +149,10 @@ class Triggers:
             return None  # "charged them with a knife" is an attack on the officers, not a charge
         if lemma == "run" and "over" in particles:
             return "physical_assault"
-        if (
-            lemma in VERB_ACTS
-            and VERB_ACTS[lemma] == "physical_assault"
-            and "death" in self._pobj_lemmas(tok, ("to",))
+        if VERB_ACTS.get(lemma) in ("physical_assault", "torture") and "death" in self._pobj_lemmas(
+            tok, ("to",)
         ):
-            return "killing"  # "beaten to death", "shot him to death"
+            return "killing"  # "beaten to death", "tortured to death"
         rushed = bool(self._pobj_lemmas(tok, ("at", "toward", "towards", "into")))
         if lemma == "charge" and (
             rushed or not (self._has_person_object(tok) or any(c.dep_ == "auxpass" for c in tok.children))
@@ -196,6 +197,10 @@ class Triggers:
     def noun_act(self, tok: Token) -> str | None:
         lemma = tok.lemma_.lower()
         act = NOUN_ACTS.get(lemma)
+        if (
+            lemma in REMAINS_NOUNS or tok.lower_ in REMAINS_NOUNS
+        ) and tok.head.lemma_.lower() in FINDING_VERBS:
+            return "killing"  # "the remains of two staff were found"
         if lemma == "arrest" and any(c.lower_ == "house" for c in tok.children if c.dep_ == "compound"):
             return "movement_restriction"  # "placed under house arrest"
         if act is None:
@@ -212,12 +217,22 @@ class Triggers:
                     return act
             harmed = any(t.lemma_.lower() in HARM_VERBS and t.pos_ == "VERB" for t in tok.sent)
             return act if harmed else None
-        of = [
-            p
-            for c in tok.children
-            if c.dep_ == "prep" and c.lower_ in ("of", "on", "against")
-            for p in c.children
-        ]
-        if any(self.actors_of(p) for p in of):
-            return act
-        return None
+        return act if self.noun_victims(tok) else None
+
+    def noun_victims(self, tok: Token, create: bool = False) -> list[str]:
+        """Whom an act noun was done to: "the arrest of X", "the attack on X", "their execution".
+
+        With ``create``, a person noun the earlier stages did not know becomes an
+        actor ("the remains of two engineers").
+        """
+        ids: list[str] = []
+        for c in tok.children:
+            targets = list(c.children) if c.dep_ == "prep" and c.lower_ in ("of", "on", "against") else []
+            if c.dep_ == "poss":
+                targets = [c]
+            for t in targets:
+                found = self.actors_of(t)
+                if not found and create and t.pos_ == "NOUN":
+                    found = [add_noun_actor(self.clauses.a, t)]
+                ids.extend(x for x in found if x not in ids)
+        return ids
