@@ -75,3 +75,10 @@ def test_wounding_someone_else_keeps_the_assault(analyse: Analyse) -> None:
         "acts"
     ]
     assert {"killing", "physical_assault"} <= set(acts)  # type: ignore[arg-type]
+
+
+def test_force_short_of_lethal_before_a_death_stays_an_assault(analyse: Analyse) -> None:
+    acts = flat(
+        analyse("Rudi Mace died after officers shocked him with a Taser and killed him in a chokehold.")
+    )["acts"]
+    assert {"killing", "physical_assault"} <= set(acts)  # type: ignore[arg-type]

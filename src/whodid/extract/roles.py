@@ -226,11 +226,20 @@ def _derived(act: Act, kind: str) -> Act:
     )
 
 
+LESS_LETHAL = re.compile(
+    r"\b(tase[rd]?\w*|stun(ned|gun)?|pepper[- ]spray\w*|bean ?bags?|choke ?hold\w*|restrain\w*|baton\w*|"
+    r"rubber bullets?|tear gas|beat\w*|punch\w*|kick\w*|struggl\w*|hog-?tie\w*)\b",
+    re.I,
+)
+
+
 def fold_into_killings(analysis: Analysis) -> None:
-    """A shooting or beating that killed its victim is the killing, not an assault too.
+    """A shooting or stabbing that killed its victim is the killing, not an assault too.
 
     An assault stays when it hurt someone the killings did not ("killing one
-    protester and wounding another").
+    protester and wounding another"), and when it was force short of lethal
+    (a Taser, pepper spray, a chokehold) that preceded the death: that force is
+    ill-treatment in its own right.
     """
     killed = {v for a in analysis.acts if a.type == "killing" for v in a.victim_ids}
     if not killed:
@@ -238,7 +247,12 @@ def fold_into_killings(analysis: Analysis) -> None:
     analysis.acts = [
         a
         for a in analysis.acts
-        if not (a.type == "physical_assault" and a.victim_ids and set(a.victim_ids) <= killed)
+        if not (
+            a.type == "physical_assault"
+            and a.victim_ids
+            and set(a.victim_ids) <= killed
+            and not (a.provenance and LESS_LETHAL.search(a.provenance.text))
+        )
     ]
 
 

@@ -27,6 +27,8 @@ VERB_ACTS: Final[dict[str, str]] = {
             "club",
             "manhandle",
             "ambush",
+            "shock",
+            "stun",
             "drag",
             "shove",
             "slap",
