@@ -14,6 +14,7 @@ from whodid.eval.calibration import (
     ece,
     reliability,
 )
+from whodid.extract.calibrate import KINDS, LONG_TEXT
 
 
 def _fmt(x: float | None, spec: str = ".3f") -> str:
@@ -90,9 +91,34 @@ def run(console: Console, result: CalibrationRun, out: str, folds: int, show_rel
                         highlight=False,
                         soft_wrap=True,
                     )
+    _by_kind(console, result, folds)
     console.print(
         "\nECE raw: the extractor's own confidences; fitted: the maps on the judgements they were "
-        f"fitted on; cv{folds}: each case's values under maps fitted without it.",
+        f"fitted on; cv{folds}: each case's values under maps fitted without it (folds stratified "
+        "by document kind).",
         highlight=False,
         soft_wrap=True,
     )
+
+
+def _by_kind(console: Console, result: CalibrationRun, folds: int) -> None:
+    """Per document kind (short entry, long report): n, accuracy, ECE raw and cross-validated."""
+    kinds = [k for k in KINDS if any(k in r.by_kind for r in result.reports)]
+    if not kinds:
+        return
+    console.print(
+        f"\nby document kind (long: {LONG_TEXT}+ characters of text), cross-validated",
+        highlight=False,
+        soft_wrap=True,
+    )
+    head = "".join(f" {kind + ' n':>9s} {'acc':>6s} {'raw':>6s} {f'cv{folds}':>6s}" for kind in kinds)
+    console.print(f"{'field':20s}{head}", highlight=False, soft_wrap=True)
+    for r in result.reports:
+        cells = []
+        for kind in kinds:
+            k = r.by_kind.get(kind)
+            if k is None:
+                cells.append(f" {'-':>9s} {'':>6s} {'':>6s} {'':>6s}")
+            else:
+                cells.append(f" {k.n:9d} {k.accuracy:6.3f} {k.ece_raw:6.3f} {k.ece_cv:6.3f}")
+        console.print(f"{r.field:20s}{''.join(cells)}", highlight=False, soft_wrap=True)

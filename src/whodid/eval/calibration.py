@@ -23,6 +23,15 @@ violators with a minimum block size) where there are enough judgements and by
 Platt scaling where they are few. :func:`calibrate_cases` also measures the
 maps by k-fold cross-validation over cases, so the figure it reports was not
 measured on the data the maps were fitted on.
+
+Each judgement also knows the *kind* of its case's document
+(:func:`whodid.extract.calibrate.document_kind`: short log entry or long
+report). :func:`fit` fits the pooled maps on all judgements and, for each kind,
+the same maps on that kind's judgements alone (keys ``<key>@<kind>``) where the
+kind has at least :data:`MIN_KIND` judgements of the family; the calibrate stage
+prefers those (see :meth:`whodid.extract.calibrate.Calibration.lookup`). The
+cross-validation folds are stratified by kind, so every fold holds out some long
+reports, and the report gives the cross-validated ECE per kind as well.
 """
 
 from __future__ import annotations
@@ -40,12 +49,16 @@ from whodid.eval import cases as cases_module
 from whodid.eval.cases import Case
 from whodid.eval.score import NAME_MATCH, Scores, name_similarity, score_case
 from whodid.extract.calibrate import (
+    KINDS,
+    LONG_TEXT,
     Calibration,
     FieldMap,
     act_key,
     actor_key,
+    document_kind,
     event_key,
     involvement_key,
+    kind_key,
     place_key,
 )
 from whodid.extract.pipeline import DEFAULT_STAGES
@@ -68,6 +81,12 @@ MIN_PLATT = 8  # fewer than this: no map, the raw confidence stands
 MIN_OWN_MAP = 60  # a key "kind:detail" with fewer judgements: its accuracy, shrunk to its kind's
 SHRINK = 10  # ... by this many pseudo-judgements at the kind's accuracy
 MIN_BLOCK = 10  # smallest number of judgements behind one point of an isotonic map
+# A family (act, victim, place, ...) gets maps of its own for a document kind only
+# with at least this many judgements of that kind; with fewer, that kind's values go
+# through the pooled maps. 25 is three times what a Platt map needs (MIN_PLATT) and
+# enough that the family map is not a handful of cases: the development set's 32
+# long reports give every family at least 28.
+MIN_KIND = 25
 
 
 @dataclass(frozen=True)
@@ -76,12 +95,15 @@ class Judgement:
 
     ``sources`` are ``(key, confidence)`` of those values (the key says which map
     the calibrate stage puts each through); the field's confidence is the largest.
+    ``kind`` is the :func:`document_kind` of the case's text (None: unknown, so
+    only the pooled maps apply).
     """
 
     field: str
     ok: bool
     sources: tuple[tuple[str | None, float], ...]
     case: str
+    kind: str | None = None
 
     @property
     def confidence(self) -> float:
@@ -89,7 +111,7 @@ class Judgement:
 
     def calibrated(self, calibration: Calibration) -> float:
         """The confidence after the calibrate stage has applied ``calibration``."""
-        return max(calibration.apply(k, c) for k, c in self.sources)
+        return max(calibration.apply(k, c, self.kind) for k, c in self.sources)
 
 
 # --- judging --------------------------------------------------------------------------------
@@ -122,11 +144,12 @@ def judge(case: Case, record: Record | None, case_key: str | None = None) -> lis
     score_case(recorder, case, flat)
 
     place = next((p for p in event.places if _kept(p)), None)
+    kind = document_kind(case.text)
     out: list[Judgement] = []
 
     def add(name: str, ok: bool, sources: Sequence[tuple[str | None, float]]) -> None:
         if sources:
-            out.append(Judgement(field=name, ok=ok, sources=tuple(sources), case=cid))
+            out.append(Judgement(field=name, ok=ok, sources=tuple(sources), case=cid, kind=kind))
 
     for name, ok in recorder.seen:
         if name.startswith("date") and flat["date"] is not None and event.start is not None:
@@ -351,8 +374,37 @@ def fit_map(pairs: Sequence[tuple[float, bool]]) -> FieldMap | None:
     return None  # also for no pairs at all
 
 
+def _family(key: str) -> str:
+    return key.split(":", 1)[0]
+
+
 def fit(judgements: Sequence[Judgement]) -> Calibration:
-    """A map per key of the values judged, from their raw confidences.
+    """Pooled maps on all judgements, and per document kind where it has enough of them.
+
+    The pooled maps are :func:`fit_keys` of all judgements. For each kind, the
+    same :func:`fit_keys` of that kind's judgements alone gives maps stored as
+    ``<key>@<kind>``, kept only for the families (``act``, ``victim``, ...) with at
+    least :data:`MIN_KIND` judgements of the kind: a family with fewer has no
+    ``@kind`` maps, so that kind's values fall back to the pooled maps. Judgements
+    of no known kind count only in the pooled maps.
+    """
+    maps = dict(fit_keys(judgements).maps)
+    for kind in KINDS:
+        mine = [j for j in judgements if j.kind == kind]
+        counts: dict[str, int] = {}
+        for j in mine:
+            for family in {_family(k) for k, _ in j.sources if k is not None}:
+                counts[family] = counts.get(family, 0) + 1
+        for key, m in fit_keys(mine).maps.items():
+            if counts.get(_family(key), 0) >= MIN_KIND:
+                maps[kind_key(key, kind)] = m
+    return Calibration(maps=maps)
+
+
+def fit_keys(judgements: Sequence[Judgement]) -> Calibration:
+    """A map per key of the values judged, from their raw confidences (whatever their documents).
+
+    (Here a key's "kind" is its family, ``act`` of ``act:killing``, not a document kind.)
 
     A value that gives two fields (a place: country and coordinates) has one
     confidence and one map, so its map is fitted on the judgements of both. A
@@ -409,6 +461,16 @@ def fit(judgements: Sequence[Judgement]) -> Calibration:
 
 
 @dataclass
+class KindReport:
+    """How one field's confidences fare on the documents of one kind."""
+
+    n: int
+    accuracy: float
+    ece_raw: float
+    ece_cv: float
+
+
+@dataclass
 class FieldReport:
     """How one field's confidences fare before and after calibration."""
 
@@ -423,17 +485,37 @@ class FieldReport:
     low_n: int  # judgements whose cross-validated confidence is below 0.5
     low_accuracy: float | None
     reliability_cv: list[Bin] = dataclasses.field(default_factory=list)
+    # per document kind: its judgements of this field, ECE raw and cross-validated
+    by_kind: dict[str, KindReport] = dataclasses.field(default_factory=dict)
 
     @property
     def low_mostly_wrong(self) -> bool | None:
         return None if self.low_accuracy is None else self.low_accuracy < 0.5
 
 
+def folds_by_case(judgements: Sequence[Judgement], folds: int = 5, seed: int = 0) -> dict[str, int]:
+    """The fold of each case, stratified by document kind.
+
+    The cases of each kind are shuffled and dealt round the folds in turn (each
+    kind carrying on where the last left off), so every fold holds out its share
+    of the long reports, not only of the far more numerous short entries.
+    """
+    kind_of = {j.case: j.kind or "" for j in judgements}
+    rng = random.Random(seed)
+    fold_of: dict[str, int] = {}
+    dealt = 0
+    for kind in sorted(set(kind_of.values())):
+        cases = sorted(c for c, k in kind_of.items() if k == kind)
+        rng.shuffle(cases)
+        for c in cases:
+            fold_of[c] = dealt % folds
+            dealt += 1
+    return fold_of
+
+
 def cross_validated(judgements: Sequence[Judgement], folds: int = 5, seed: int = 0) -> list[float]:
-    """Each judgement's confidence under maps fitted on the other folds (folds by case)."""
-    cases = sorted({j.case for j in judgements})
-    random.Random(seed).shuffle(cases)
-    fold_of = {c: i % folds for i, c in enumerate(cases)}
+    """Each judgement's confidence under maps fitted on the other folds (folds by case, by kind)."""
+    fold_of = folds_by_case(judgements, folds, seed)
     out = [0.0] * len(judgements)
     for k in range(folds):
         calibration = fit([j for j in judgements if fold_of[j.case] != k])
@@ -456,6 +538,16 @@ def report(judgements: Sequence[Judgement], folds: int = 5, seed: int = 0) -> li
         ins = [(judgements[i].calibrated(fitted), judgements[i].ok) for i in idx]
         out = [(cv[i], judgements[i].ok) for i in idx]
         low = [ok for c, ok in out if c < 0.5]
+        by_kind: dict[str, KindReport] = {}
+        for kind in KINDS:
+            mine = [i for i in idx if judgements[i].kind == kind]
+            if mine:
+                by_kind[kind] = KindReport(
+                    n=len(mine),
+                    accuracy=sum(judgements[i].ok for i in mine) / len(mine),
+                    ece_raw=ece([(judgements[i].confidence, judgements[i].ok) for i in mine]),
+                    ece_cv=ece([(cv[i], judgements[i].ok) for i in mine]),
+                )
         reports.append(
             FieldReport(
                 field=name,
@@ -469,6 +561,7 @@ def report(judgements: Sequence[Judgement], folds: int = 5, seed: int = 0) -> li
                 low_n=len(low),
                 low_accuracy=sum(low) / len(low) if low else None,
                 reliability_cv=reliability(out),
+                by_kind=by_kind,
             )
         )
     return reports
@@ -504,10 +597,25 @@ def calibrate_cases(
         "judgements": len(judgements),
         "method": (
             f"isotonic regression (pool adjacent violators, blocks of at least {MIN_BLOCK} "
-            f"judgements or a tenth of them) with {MIN_ISOTONIC}+ judgements, else Platt scaling"
+            f"judgements or a tenth of them) with {MIN_ISOTONIC}+ judgements, else Platt scaling; "
+            f"pooled maps, and maps per document kind (<key>@<kind>) for families with "
+            f"{MIN_KIND}+ judgements of the kind"
         ),
+        "document_kind": {"long_from_chars": LONG_TEXT, "kinds": list(KINDS)},
         "ece": {
             r.field: {"raw": round(r.ece_raw, 4), f"cv{folds}": round(r.ece_cv, 4), "n": r.n} for r in reports
+        },
+        "ece_by_kind": {
+            kind: {
+                r.field: {
+                    "raw": round(r.by_kind[kind].ece_raw, 4),
+                    f"cv{folds}": round(r.by_kind[kind].ece_cv, 4),
+                    "n": r.by_kind[kind].n,
+                }
+                for r in reports
+                if kind in r.by_kind
+            }
+            for kind in KINDS
         },
     }
     return CalibrationRun(calibration=calibration, reports=reports, judgements=len(judgements), cases=n_cases)

@@ -15,6 +15,15 @@ A key with a detail falls back to its kind (``act:torture`` -> ``act``) when
 that detail had too few judgements to fit its own map. A value with no key, or
 whose key has no map, keeps its confidence.
 
+The same raw confidence means different things in a short log entry and in a
+long report (a long report names more people, and more of them in passing), so
+maps are also fitted per *document kind* (:func:`document_kind`: ``short`` or
+``long``, by the length of the document's text) under keys ``<key>@<kind>``.
+A value of a long document looks up ``act:killing@long``, then ``act@long``,
+then the pooled ``act:killing``, then ``act`` (see :meth:`Calibration.lookup`);
+a kind whose family had too few judgements has no ``@kind`` maps for it, so its
+values go through the pooled maps.
+
 The maps must be refitted whenever extraction changes what the raw confidences
 mean or how often values are right (``whodid calibrate CASES.jsonl ... --out
 src/whodid/extract/calibration.json``).
@@ -35,10 +44,40 @@ from whodid.extract.pipeline import Analysis, stage
 from whodid.model import Actor, Event, Extracted, Involvement, Place, Record, Role
 
 DEFAULT_PATH = Path(__file__).with_name("calibration.json")
-FORMAT = "whodid-calibration/1"
+# /2 added the per-kind maps (keys ``<key>@<kind>``); a /1 file still loads (pooled maps only).
+FORMAT = "whodid-calibration/2"
+READABLE_FORMATS = ("whodid-calibration/1", FORMAT)
 # Calibrated confidences stay off 0 and 1: a few hundred judgements cannot
 # justify certainty, and the review UI should still be able to ask.
 FLOOR, CEILING = 0.02, 0.98
+
+
+# A document whose text has at least this many characters is "long". The development
+# cases fall in two groups with a wide gap between them: short log entries (the
+# longest 621 characters, three quarters under 260) and reports of one incident
+# (the shortest about 900, most 1,700-2,200). 750 sits in the gap, near the
+# geometric middle of its ends, and is about a paragraph of news prose (120-130
+# words): a text longer than a paragraph has the structure of a report (boilerplate,
+# background, several people named). Text extraction trims a few per cent of
+# whitespace and boilerplate, far from moving a text across the gap.
+LONG_TEXT = 750
+KINDS = ("short", "long")
+KIND_SEPARATOR = "@"
+
+
+def document_kind(text: str) -> str:
+    """``long`` for a text of at least :data:`LONG_TEXT` characters (stripped), else ``short``.
+
+    The calibrate stage calls it on ``analysis.document.text`` and the fitting
+    (:func:`whodid.eval.calibration.judge`) on each case's text, so a value is
+    put through the maps of the kind it was fitted as.
+    """
+    return "long" if len(text.strip()) >= LONG_TEXT else "short"
+
+
+def kind_key(key: str, kind: str) -> str:
+    """The key of ``key``'s map for documents of ``kind`` (``act:killing@long``)."""
+    return f"{key}{KIND_SEPARATOR}{kind}"
 
 
 def _clip(p: float) -> float:
@@ -110,16 +149,29 @@ class Calibration:
     maps: dict[str, FieldMap] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
 
-    def lookup(self, key: str) -> FieldMap | None:
-        """The map for ``key``, else for its family (``act:killing`` -> ``act``)."""
-        found = self.maps.get(key)
-        if found is None and ":" in key:
-            found = self.maps.get(key.split(":", 1)[0])
-        return found
+    def lookup(self, key: str, kind: str | None = None) -> FieldMap | None:
+        """The map for ``key`` in a document of ``kind``: the first that exists of
+        ``key@kind``, ``family@kind``, ``key``, ``family`` (``act:killing@long``,
+        ``act@long``, ``act:killing``, ``act``).
 
-    def apply(self, key: str | None, raw: float) -> float:
-        """``raw`` through the map of ``key`` (unchanged when there is none)."""
-        m = self.lookup(key) if key else None
+        The kind's own maps come first: a family with ``@kind`` maps was fitted on
+        enough judgements of that kind, and a detail it did not see is better served
+        by the kind's family map than by the pooled one, which mostly follows the
+        other kind. Without ``kind`` (or without maps for it) the pooled maps.
+        """
+        family = key.split(":", 1)[0]
+        candidates = [key, family]
+        if kind is not None:
+            candidates = [kind_key(key, kind), kind_key(family, kind), *candidates]
+        for candidate in candidates:
+            found = self.maps.get(candidate)
+            if found is not None:
+                return found
+        return None
+
+    def apply(self, key: str | None, raw: float, kind: str | None = None) -> float:
+        """``raw`` through the map of ``key`` for documents of ``kind`` (unchanged when none)."""
+        m = self.lookup(key, kind) if key else None
         return raw if m is None else round(m(raw), 4)
 
     def to_dict(self) -> dict[str, Any]:
@@ -131,7 +183,7 @@ class Calibration:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Calibration:
-        if data.get("format") != FORMAT:
+        if data.get("format") not in READABLE_FORMATS:
             raise ValueError(f"not a {FORMAT} file")
         maps = {str(k): FieldMap.from_dict(v) for k, v in (data.get("fields") or {}).items()}
         meta = {k: v for k, v in data.items() if k not in ("format", "fields")}
@@ -228,16 +280,19 @@ def keyed_values(record: Record) -> Iterator[tuple[str | None, Extracted]]:
         yield from once(actor_key(record, actor), actor)
 
 
-def apply(record: Record, calibration: Calibration) -> Record:
-    """Rewrite, in place, the confidence of every value of ``record`` that has a map."""
+def apply(record: Record, calibration: Calibration, kind: str | None = None) -> Record:
+    """Rewrite, in place, the confidence of every value of ``record`` that has a map.
+
+    ``kind`` is the :func:`document_kind` of the record's document (None: pooled maps).
+    """
     for key, value in keyed_values(record):
-        value.confidence = calibration.apply(key, value.confidence)
+        value.confidence = calibration.apply(key, value.confidence, kind)
     return record
 
 
 @stage("calibrate")
 def calibrate(analysis: Analysis) -> Analysis:
-    """Map the record's confidences through the shipped calibration maps."""
+    """Map the record's confidences through the shipped maps of the document's kind."""
     if analysis.record is not None:
-        apply(analysis.record, default_calibration())
+        apply(analysis.record, default_calibration(), document_kind(analysis.document.text))
     return analysis
