@@ -82,3 +82,8 @@ def test_force_short_of_lethal_before_a_death_stays_an_assault(analyse: Analyse)
         analyse("Rudi Mace died after officers shocked him with a Taser and killed him in a chokehold.")
     )["acts"]
     assert {"killing", "physical_assault"} <= set(acts)  # type: ignore[arg-type]
+
+
+def test_people_detained_at_a_march_are_protesters(analyse: Analyse) -> None:
+    f = flat(analyse("Police detained several people during a march against the new tax."))
+    assert {"name": "several people", "type": "protesters", "count": None} in f["victims"]  # type: ignore[operator]

@@ -188,7 +188,8 @@ def derived_acts(analysis: Analysis) -> None:
     """Acts a coder infers from how another act was done (the codebook's conventions).
 
     Arresting or beating people at a protest or meeting interferes with the
-    assembly; detaining or charging someone over what they wrote or said
+    assembly, and those people, if the text says no more of them, were protesting;
+    detaining or charging someone over what they wrote or said
     restricts expression.
     """
     kinds = {a.type for a in analysis.acts}
@@ -198,12 +199,10 @@ def derived_acts(analysis: Analysis) -> None:
             continue
         text = act.provenance.text
         state = any(_types(analysis, p).perpetrator == "state_forces" for p in act.perpetrator_ids)
-        if (
-            act.type in FORCE_ON_PEOPLE
-            and state
-            and "assembly_interference" not in kinds
-            and GATHERING.search(text)
-        ):
+        at_gathering = act.type in FORCE_ON_PEOPLE and state and GATHERING.search(text) is not None
+        if at_gathering:
+            _protesters(analysis, act)
+        if at_gathering and "assembly_interference" not in kinds:
             kinds.add("assembly_interference")
             extra.append(_derived(act, "assembly_interference"))
         if (
@@ -214,6 +213,15 @@ def derived_acts(analysis: Analysis) -> None:
             kinds.add("expression_restriction")
             extra.append(_derived(act, "expression_restriction"))
     analysis.acts.extend(extra)
+
+
+def _protesters(analysis: Analysis, act: Act) -> None:
+    """People a state force detained or beat at a gathering, described only as people
+    ("several people", "dozens"), were taking part in it: protesters."""
+    for v in act.victim_ids:
+        types = analysis.actor_types.get(v)
+        if isinstance(types, ActorTypes) and types.victim == "civilians":
+            analysis.actor_types[v] = ActorTypes(types.perpetrator, "protesters")
 
 
 def _derived(act: Act, kind: str) -> Act:
