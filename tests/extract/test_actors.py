@@ -141,3 +141,15 @@ def test_a_crowd_of_nationals_is_civilians(analyse: Analyse) -> None:
     a = analyse("About forty Moldovans stormed the aid office and beat a guard.")
     nationals = next(x for x in a.actors if "Moldovans" in x.label)
     assert a.actor_types[nationals.id].perpetrator == "civilians"
+
+
+def test_a_party_leader_is_political_opposition(analyse: Analyse) -> None:
+    a = analyse("Police arrested Ines Barca, leader of the Green Alliance Party, outside parliament.")
+    ines = next(x for x in a.actors if x.name == "Ines Barca")
+    assert a.actor_types[ines.id].victim == "political_opposition"
+
+
+def test_someone_who_reports_for_an_outlet_is_a_journalist(analyse: Analyse) -> None:
+    a = analyse("Thugs attacked Pia Lund, who reports for a local radio station, at the market.")
+    pia = next(x for x in a.actors if x.name == "Pia Lund")
+    assert a.actor_types[pia.id].victim == "journalists"

@@ -255,6 +255,37 @@ def _number_child(token: Token) -> int | None:
     return None
 
 
+PARTY_WORDS = re.compile(
+    r"\b(party|parties|opposition|front|alliance|congress|movement for|patriots|union for)\b", re.I
+)
+LEADER_HEADS = frozenset(
+    {"leader", "president", "chairman", "chairwoman", "chair", "secretary", "spokesman", "head"}
+)
+REPORTING_VERBS = frozenset(
+    {"report", "write", "edit", "broadcast", "present", "anchor", "blog", "photograph"}
+)
+
+
+def _role_of(noun: Token) -> str | None:
+    """ "leader of the Democratic Party": a party's leaders are political opposition."""
+    if noun.lemma_.lower() not in LEADER_HEADS:
+        return None
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            organisation = " ".join(t.text for t in prep.subtree)
+            if PARTY_WORDS.search(organisation):
+                return "political_opposition"
+    return None
+
+
+def _occupation_clause(root: Token) -> str | None:
+    """ "Ann Lee, who reports for Radio X": what a relative clause says the person does."""
+    for c in root.children:
+        if c.dep_ == "relcl" and c.lemma_.lower() in REPORTING_VERBS:
+            return "journalists"
+    return None
+
+
 def _person_victim_types(b: _Builder) -> None:
     """A named person's victim type from apposition or title ("Li, a lawyer"), else the text's."""
     doc = b.doc
@@ -276,9 +307,10 @@ def _person_victim_types(b: _Builder) -> None:
             if root.dep_ == "conj":
                 near.extend(c for c in root.head.children if c.dep_ == "appos")
             for n in near:
-                found = victim_type(n) or found
+                found = victim_type(n) or _role_of(n) or found
                 if found:
                     break
+            found = found or _occupation_clause(root)
             if found:
                 break
         for span in b.a.actor_spans.get(actor.id, []):
