@@ -279,3 +279,15 @@ def test_a_possessive_names_the_victim_of_an_act_noun(analyse: Analyse) -> None:
     )
     killing = next(x for x in a.acts if x.type == "killing")
     assert sorted(labels(a, killing.victim_ids)) == ["Ana Birk", "Jon Vale"]
+
+
+def test_an_air_strike_with_no_author_named_is_by_a_state(analyse: Analyse) -> None:
+    a = analyse("Two nurses were killed in an airstrike on the clinic.")
+    strike = next(x for x in a.acts if x.type == "remote_violence")
+    assert [a.actor_types[p].perpetrator for p in strike.perpetrator_ids] == ["state_forces"]
+
+
+def test_a_member_of_named_armed_forces_is_state_forces(analyse: Analyse) -> None:
+    a = analyse("A rogue member of the Ruritanian Armed Forces shot two drivers at the base.")
+    member = next(x for x in a.actors if "member" in x.label)
+    assert a.actor_types[member.id].perpetrator == "state_forces"

@@ -8,6 +8,7 @@ group" activists. The actors stage and the clauses use these readings.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -127,7 +128,7 @@ def perpetrator_type(head: Token) -> str | None:
     """
     lemma = head.lemma_.lower()
     mods = _modifier_words(head)
-    base = PERPETRATOR_HEADS.get(lemma) or PERPETRATOR_HEADS.get(head.lower_)
+    base = _lexicon(head, PERPETRATOR_HEADS)
     if lemma in GENERIC_PERSON_HEADS or lemma == "group":
         of = _of_complement(head)
         if of is not None and of.lemma_.lower() not in GENERIC_PERSON_HEADS:
@@ -167,6 +168,16 @@ def perpetrator_type(head: Token) -> str | None:
     if lemma in GENERIC_PERSON_HEADS or mods & UNIDENTIFIED_MODIFIERS:
         return "unidentified"
     return base
+
+
+def _lexicon(head: Token, table: Mapping[str, str]) -> str | None:
+    """Look a head noun up by lemma, by form, and by its singular: spaCy leaves the
+    plural of a capitalised name as it is ("Nigerian Armed Forces" -> "Forces")."""
+    low = head.lower_
+    for key in (head.lemma_.lower(), low, low[:-1] if low.endswith("s") else low):
+        if key in table:
+            return table[key]
+    return None
 
 
 def _nationals(head: Token) -> bool:

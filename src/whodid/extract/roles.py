@@ -30,6 +30,9 @@ from whodid.model import Act, Actor
 
 ARMED_TYPES = ("state_forces", "non_state_armed_group", "unidentified")
 # Acts only a state does: arrests, interrogation, charges, expulsion, bans.
+AIR_ATTACK = re.compile(
+    r"\b(air ?strikes?|air raids?|aerial|warplanes?|aircraft|helicopter|bombers?|jets?)\b", re.I
+)
 STATE_ACTS = frozenset(
     {
         "arbitrary_detention",
@@ -72,13 +75,17 @@ def implied_perpetrators(analysis: Analysis) -> None:
     acting = [(i, a) for i, a in armed if a in agents]
     state = [(i, a) for i, a in armed if _types(analysis, a).perpetrator == "state_forces"]
     unknown: str | None = None
+    air: str | None = None
     for act in analysis.acts:
         if act.perpetrator_ids or act.provenance is None or act.type == "failure_to_protect":
             continue
         candidates = acting or (state if act.type in STATE_ACTS else armed)
         chosen = _nearest(analysis, act, candidates)
+        if chosen is None and act.type == "remote_violence" and AIR_ATTACK.search(act.provenance.text):
+            air = air or _implicit(analysis, "air force", "state_forces")
+            chosen = air  # only states fly warplanes: an air strike's unnamed author is a state
         if chosen is None and act.type not in STATE_ACTS:
-            unknown = unknown or _unidentified(analysis)
+            unknown = unknown or _implicit(analysis, "unidentified perpetrators", "unidentified")
             chosen = unknown
         if chosen is not None:
             act.perpetrator_ids = [chosen]
@@ -97,19 +104,19 @@ def _nearest(analysis: Analysis, act: Act, mentions: list[tuple[int, str]]) -> s
     return before[-1] if before else within[0] if within else free[0][1] if free else None
 
 
-def _unidentified(analysis: Analysis) -> str:
-    """The perpetrators a text leaves unnamed, as one actor (no span: the text has none)."""
+def _implicit(analysis: Analysis, description: str, kind: str) -> str:
+    """An actor the text implies but never names (no span: the text has none)."""
     actor = Actor(
-        id="a-unidentified",
+        id=f"a-implicit-{kind}",
         name=None,
-        description="unidentified perpetrators",
+        description=description,
         is_group=True,
-        type="unidentified",
+        type=kind,
         confidence=0.4,
     )
     analysis.actors.append(actor)
     analysis.actor_spans[actor.id] = []
-    analysis.actor_types[actor.id] = ActorTypes("unidentified", "civilians")
+    analysis.actor_types[actor.id] = ActorTypes(kind, "civilians")
     return actor.id
 
 

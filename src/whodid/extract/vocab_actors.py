@@ -447,6 +447,11 @@ WEAPON_HEADS = frozenset(
         "gunfire",
         "fire",
         "sniper",
+        "shelling",
+        "bombing",
+        "bombardment",
+        "warplane",
+        "plane",
     }
 )
 ARMED_MEMBER_HEADS = frozenset({"element", "fighter", "member", "militant", "man", "men", "gunman", "unit"})
