@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from whodid.extract.nlp import text_of
 from whodid.extract.numbers import number_value
 from whodid.extract.vocab_actors import (
     AID_ACRONYMS,
@@ -186,7 +187,13 @@ def _nationals(head: Token) -> bool:
 
 
 def _in_uniform(head: Token) -> bool:
-    """People "in military uniform" or "wearing police uniforms" are dressed as a force."""
+    """People "in military uniform" or "wearing police uniforms" are dressed as a force.
+
+    Runs for every noun of every document, so it first asks whether the text
+    mentions a uniform at all before walking the noun's subtree.
+    """
+    if "uniform" not in text_of(head.doc):
+        return False
     for t in head.subtree:
         if t.lemma_.lower() == "uniform" and any(
             c.lemma_.lower() in STATE_MODIFIERS for c in t.children if c.dep_ in MODIFIER_DEPS
@@ -223,21 +230,15 @@ def works_for_aid(head: Token) -> bool:
 
 
 def _nested_modifiers(head: Token) -> list[str]:
-    """Modifiers of modifiers ("gay rights groups"), but not inside a possessive
+    """Modifiers of modifiers ("gay rights groups"); a possessive is not followed
     ("the journalist's wife" is not a journalist)."""
-    out = []
-    for t in head.subtree:
-        if t.i >= head.i or t.head == head:
-            continue
-        chain, ok = t, True
-        while chain.head != head and chain.head != chain:
-            if chain.dep_ == "poss":
-                ok = False
-                break
-            chain = chain.head
-        if ok and chain.dep_ in MODIFIER_DEPS:
-            out.append(t.lemma_.lower())
-    return out
+    return [
+        g.lemma_.lower()
+        for c in head.lefts
+        if c.dep_ in MODIFIER_DEPS
+        for g in c.lefts
+        if g.dep_ in MODIFIER_DEPS
+    ]
 
 
 def victim_type(head: Token) -> str | None:

@@ -92,7 +92,7 @@ def classify(doc: Doc, start: int, end: int) -> Governor:
     if span is None or len(span) == 0:
         return Governor.NEUTRAL
     gov = _governor_token(span)
-    text = doc.text
+    text = text_of(doc)
     if gov is None:
         return Governor.NEUTRAL
     if gov.pos_ in ("NOUN", "PROPN") or _is_act_verb(gov):
