@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING
 
 from whodid.extract.nlp import entity_at, text_of
 from whodid.extract.phrases import (
-    ActorTypes,
     count_of,
     modifier_lemmas,
     number_of,
@@ -33,7 +32,7 @@ from whodid.extract.phrases import (
     phrase_tokens,
     victim_type,
 )
-from whodid.extract.pipeline import Analysis, stage
+from whodid.extract.pipeline import ActorTypes, Analysis, stage
 from whodid.extract.vocab_actors import (
     GENERIC_PERSON_HEADS,
     HONORIFICS,

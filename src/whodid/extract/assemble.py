@@ -12,17 +12,11 @@ from collections import Counter
 
 from whodid.extract.acled import acled_sub_event_type
 from whodid.extract.incidents import Incident
-from whodid.extract.phrases import ActorTypes
 from whodid.extract.pipeline import Analysis, stage
 from whodid.model import Act, Actor, Event, Involvement, Record, Role
 from whodid.model.vocab import acled_event_type_of
 
 EXTRACTOR = "whodid-rules/0.1"
-
-
-def _types(analysis: Analysis, actor_id: str) -> ActorTypes:
-    found = analysis.actor_types.get(actor_id)
-    return found if isinstance(found, ActorTypes) else ActorTypes("other", "civilians")
 
 
 def _fatalities(analysis: Analysis, acts: list[Act], actors: dict[str, Actor]) -> int | None:
@@ -43,7 +37,7 @@ def _fatalities(analysis: Analysis, acts: list[Act], actors: dict[str, Actor]) -
     total = 0
     for vid in killed:
         actor = actors[vid]
-        kind = _types(analysis, vid).victim
+        kind = analysis.types_of(vid).victim
         if actor.count is None:
             return None
         if actor.count == 1 and not actor.is_group:
@@ -71,7 +65,7 @@ def _set_actor_types(analysis: Analysis, actors: dict[str, Actor]) -> None:
         for vid in act.victim_ids:
             roles.setdefault(vid, set()).add(Role.VICTIM)
     for actor_id, actor_roles in roles.items():
-        types = _types(analysis, actor_id)
+        types = analysis.types_of(actor_id)
         actor = actors[actor_id]
         if Role.VICTIM not in actor_roles:
             actor.type = types.perpetrator
@@ -104,8 +98,8 @@ def _event(analysis: Analysis, incident: Incident, actors: dict[str, Actor]) -> 
     sub = acled_sub_event_type(
         incident.acts,
         analysis.document.title or "" if incident.main else "",
-        lambda a: _types(analysis, a).perpetrator,
-        lambda a: _types(analysis, a).victim,
+        lambda a: analysis.types_of(a).perpetrator,
+        lambda a: analysis.types_of(a).victim,
     )
     first = incident.acts[0].provenance if incident.acts and incident.acts[0].provenance else None
     title = _title(analysis) if incident.main or first is None else " ".join(first.text.split())[:120]

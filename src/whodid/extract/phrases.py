@@ -9,7 +9,6 @@ group" activists. The actors stage and the clauses use these readings.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from whodid.extract.nlp import text_of
@@ -36,14 +35,6 @@ from whodid.extract.vocab_actors import (
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
-
-
-@dataclass
-class ActorTypes:
-    """What an actor's type is in each role (a "man" is unidentified as an attacker, a civilian as a victim)."""
-
-    perpetrator: str
-    victim: str
 
 
 def number_of(token: Token) -> int | None:

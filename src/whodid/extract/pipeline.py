@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from whodid.model import (
     Act,
@@ -30,6 +30,8 @@ from whodid.model import (
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
+
+    from whodid.extract.incidents import Incident
 
 
 @dataclass(kw_only=True)
@@ -58,6 +60,14 @@ class PlaceMention:
     role: str = "incident"  # incident, residence, other
 
 
+@dataclass(frozen=True)
+class ActorTypes:
+    """What an actor's type is in each role (a "man" is unidentified as an attacker, a civilian as a victim)."""
+
+    perpetrator: str
+    victim: str
+
+
 @dataclass(kw_only=True)
 class Analysis:
     """Everything the stages know about one document, filled in as it flows.
@@ -78,16 +88,20 @@ class Analysis:
     actor_spans: dict[str, list[Span]] = field(default_factory=dict)
     # token index of a mention's head -> the actor ids it stands for
     actor_at: dict[int, list[str]] = field(default_factory=dict)
-    # actor id -> its type as a perpetrator and as a victim (see actors.ActorTypes)
-    actor_types: dict[str, Any] = field(default_factory=dict)
+    # actor id -> its type as a perpetrator and as a victim
+    actor_types: dict[str, ActorTypes] = field(default_factory=dict)
     acts: list[Act] = field(default_factory=list)
     fatalities: int | None = None
-    incidents: list[Any] = field(default_factory=list)  # incidents.Incident, main first
+    incidents: list[Incident] = field(default_factory=list)  # main first
     sources: list[Source] = field(default_factory=list)
     interventions: list[Intervention] = field(default_factory=list)
     record: Record | None = None
     # set when a stage failed on this document; the record is then empty
     error: str | None = None
+
+    def types_of(self, actor_id: str) -> ActorTypes:
+        """An actor's types by role; an actor no stage typed is other / civilians."""
+        return self.actor_types.get(actor_id) or ActorTypes("other", "civilians")
 
 
 Stage = Callable[[Analysis], Analysis]

@@ -22,8 +22,7 @@ from __future__ import annotations
 
 import re
 
-from whodid.extract.phrases import ActorTypes
-from whodid.extract.pipeline import Analysis, stage
+from whodid.extract.pipeline import ActorTypes, Analysis, stage
 from whodid.extract.vocab_actors import GENERIC_PERSON_HEADS
 from whodid.extract.vocab_acts import ACTS_ON_PEOPLE
 from whodid.model import Act, Actor
@@ -49,11 +48,6 @@ SPEECH_VERBS = frozenset(
 )
 
 
-def _types(analysis: Analysis, actor_id: str) -> ActorTypes:
-    found = analysis.actor_types.get(actor_id)
-    return found if isinstance(found, ActorTypes) else ActorTypes("other", "civilians")
-
-
 def implied_perpetrators(analysis: Analysis) -> None:
     """Give agentless acts ("she was beaten") the perpetrator the text implies.
 
@@ -70,10 +64,10 @@ def implied_perpetrators(analysis: Analysis) -> None:
         (i, actor_id)
         for i, ids in analysis.actor_at.items()
         for actor_id in ids
-        if _types(analysis, actor_id).perpetrator in ARMED_TYPES and not _generic(analysis, i)
+        if analysis.types_of(actor_id).perpetrator in ARMED_TYPES and not _generic(analysis, i)
     )
     acting = [(i, a) for i, a in armed if a in agents]
-    state = [(i, a) for i, a in armed if _types(analysis, a).perpetrator == "state_forces"]
+    state = [(i, a) for i, a in armed if analysis.types_of(a).perpetrator == "state_forces"]
     unknown: str | None = None
     air: str | None = None
     for act in analysis.acts:
@@ -163,7 +157,7 @@ def named_members(analysis: Analysis) -> None:
         victims = [actors[v] for v in act.victim_ids if v in actors]
         if any(v.name and not v.is_group for v in victims):
             continue  # the clause already names its victims
-        group_types = {_types(analysis, v.id).victim for v in victims}
+        group_types = {analysis.types_of(v.id).victim for v in victims}
         n = next((k for k, s in enumerate(sents) if s.start_char <= act.provenance.start < s.end_char), None)
         if n is None:
             continue
@@ -171,7 +165,7 @@ def named_members(analysis: Analysis) -> None:
             for person in by_sentence.get(k, []):
                 if person in perpetrators or person in act.victim_ids:
                     continue
-                if group_types and _types(analysis, person).victim not in group_types | {"civilians"}:
+                if group_types and analysis.types_of(person).victim not in group_types | {"civilians"}:
                     continue
                 act.victim_ids.append(person)
 
@@ -205,7 +199,7 @@ def derived_acts(analysis: Analysis) -> None:
         if act.provenance is None:
             continue
         text = act.provenance.text
-        state = any(_types(analysis, p).perpetrator == "state_forces" for p in act.perpetrator_ids)
+        state = any(analysis.types_of(p).perpetrator == "state_forces" for p in act.perpetrator_ids)
         at_gathering = act.type in FORCE_ON_PEOPLE and state and GATHERING.search(text) is not None
         if at_gathering:
             _protesters(analysis, act)
@@ -227,7 +221,7 @@ def _protesters(analysis: Analysis, act: Act) -> None:
     ("several people", "dozens"), were taking part in it: protesters."""
     for v in act.victim_ids:
         types = analysis.actor_types.get(v)
-        if isinstance(types, ActorTypes) and types.victim == "civilians":
+        if types is not None and types.victim == "civilians":
             analysis.actor_types[v] = ActorTypes(types.perpetrator, "protesters")
 
 
@@ -287,7 +281,7 @@ def captivity_is_the_abduction(analysis: Analysis) -> None:
             a.type == "arbitrary_detention"
             and a.perpetrator_ids
             and set(a.perpetrator_ids) <= kidnappers
-            and not any(_types(analysis, p).perpetrator == "state_forces" for p in a.perpetrator_ids)
+            and not any(analysis.types_of(p).perpetrator == "state_forces" for p in a.perpetrator_ids)
         )
     ]
 
@@ -356,7 +350,7 @@ def groups_of_named_victims(analysis: Analysis) -> None:
         head = analysis.actor_spans[group.id][0].root
         if not any(c.lower_ == "the" for c in head.children):
             continue
-        kind = _types(analysis, group.id).victim
+        kind = analysis.types_of(group.id).victim
         named = [
             a
             for a in sorted(victims, key=lambda v: first_mention.get(v, 10**9))
@@ -364,7 +358,7 @@ def groups_of_named_victims(analysis: Analysis) -> None:
             and actors[a].name
             and not actors[a].is_group
             and first_mention.get(a, 10**9) < first_mention[group.id]
-            and _types(analysis, a).victim == kind
+            and analysis.types_of(a).victim == kind
         ]
         if len(named) != group.count:
             continue
