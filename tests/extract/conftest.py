@@ -13,7 +13,7 @@ from whodid.model import Document
 
 @pytest.fixture(scope="session")
 def pipeline() -> Pipeline:
-    return Pipeline(("nlp", "actors", "acts", "roles", "sources", "assemble"))
+    return Pipeline(("nlp", "actors", "acts", "roles", "conventions", "sources", "assemble"))
 
 
 @pytest.fixture

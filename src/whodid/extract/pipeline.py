@@ -5,7 +5,7 @@ its part and returns it; stages are registered by name in :data:`STAGES` and a
 pipeline is just a list of names, so any stage can be swapped, skipped or
 tested alone. The order is the data flow:
 
-    nlp -> dates -> places -> actors -> acts -> roles -> incidents -> sources -> assemble -> calibrate
+    nlp -> dates -> places -> actors -> acts -> roles -> conventions -> incidents -> sources -> assemble -> calibrate
 """
 
 from __future__ import annotations
@@ -113,6 +113,7 @@ DEFAULT_STAGES = (
     "actors",
     "acts",
     "roles",
+    "conventions",
     "incidents",
     "sources",
     "assemble",
@@ -139,6 +140,7 @@ STAGE_MODULES = {
     "actors": "whodid.extract.actors",
     "acts": "whodid.extract.acts",
     "roles": "whodid.extract.roles",
+    "conventions": "whodid.extract.conventions",
     "incidents": "whodid.extract.incidents",
     "sources": "whodid.extract.sources",
     "assemble": "whodid.extract.assemble",

@@ -1,0 +1,190 @@
+"""The ``conventions`` stage: acts a coder adds or drops by the codebook's conventions.
+
+After the roles are filled in, some acts imply others and some are not what
+they seem:
+
+* arresting or beating people at a protest or meeting interferes with the
+  assembly; detaining or charging someone over what they wrote restricts
+  expression;
+* a shooting that killed its victim is the killing, not an assault as well;
+* kidnappers "holding" their captives is the abduction, not a detention;
+* arresting the suspected attackers is not an act against them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from whodid.extract.pipeline import ActorTypes, Analysis, stage
+from whodid.extract.roles import act_order
+from whodid.model import Act
+
+# A gathering as the place of the act ("during a march", "at the rally") or what the
+# people were doing ("staged a sit-in", "tried to hold a protest").
+GATHERING = re.compile(
+    r"\b(at|during|in|from|outside|near|after|hold|held|holding|stage[ds]?|staging|join(ed|ing)?|attend(ed|ing)?)\s+(the|a|an|their|this|that|his|her|its)?\s*([\w'-]+\s+){0,3}"
+    r"(protests?|demonstrations?|rall(y|ies)|march(es)?|parade|pride|vigil|sit-in|gathering|meeting|assembly)\b",
+    re.I,
+)
+SPEECH_GROUNDS = re.compile(
+    r"\b(over|for|because of)\s+(his|her|their|an?|the|its)?\s*(\w+\s+)?"
+    r"(articles?|reporting|reports?|posts?|tweets?|coverage|interviews?|books?|songs?|speech|criticism|writings?|blog)\b",
+    re.I,
+)
+FORCE_ON_PEOPLE = frozenset({"arbitrary_detention", "physical_assault", "killing"})
+
+
+def derived_acts(analysis: Analysis) -> None:
+    """Acts a coder infers from how another act was done (the codebook's conventions).
+
+    Arresting or beating people at a protest or meeting interferes with the
+    assembly, and those people, if the text says no more of them, were protesting;
+    detaining or charging someone over what they wrote or said
+    restricts expression.
+    """
+    kinds = {a.type for a in analysis.acts}
+    extra: list[Act] = []
+    for act in analysis.acts:
+        if act.provenance is None:
+            continue
+        text = act.provenance.text
+        state = any(analysis.types_of(p).perpetrator == "state_forces" for p in act.perpetrator_ids)
+        at_gathering = act.type in FORCE_ON_PEOPLE and state and GATHERING.search(text) is not None
+        if at_gathering:
+            _protesters(analysis, act)
+        if at_gathering and "assembly_interference" not in kinds:
+            kinds.add("assembly_interference")
+            extra.append(_derived(act, "assembly_interference"))
+        if (
+            act.type in ("arbitrary_detention", "judicial_harassment", "interrogation")
+            and "expression_restriction" not in kinds
+            and SPEECH_GROUNDS.search(text)
+        ):
+            kinds.add("expression_restriction")
+            extra.append(_derived(act, "expression_restriction"))
+    analysis.acts.extend(extra)
+
+
+def _protesters(analysis: Analysis, act: Act) -> None:
+    """People a state force detained or beat at a gathering, described only as people
+    ("several people", "dozens"), were taking part in it: protesters."""
+    for v in act.victim_ids:
+        types = analysis.actor_types.get(v)
+        if types is not None and types.victim == "civilians":
+            analysis.actor_types[v] = ActorTypes(types.perpetrator, "protesters")
+
+
+def _derived(act: Act, kind: str) -> Act:
+    return Act(
+        type=kind,
+        perpetrator_ids=list(act.perpetrator_ids),
+        victim_ids=list(act.victim_ids),
+        provenance=act.provenance,
+        confidence=round(max(0.3, act.confidence - 0.15), 2),
+    )
+
+
+LESS_LETHAL = re.compile(
+    r"\b(tase[rd]?\w*|stun(ned|gun)?|pepper[- ]spray\w*|bean ?bags?|choke ?hold\w*|restrain\w*|baton\w*|"
+    r"rubber bullets?|tear gas|beat\w*|punch\w*|kick\w*|struggl\w*|hog-?tie\w*)\b",
+    re.I,
+)
+
+
+def _drop(analysis: Analysis, unwanted: Callable[[Act], bool]) -> None:
+    analysis.acts = [a for a in analysis.acts if not unwanted(a)]
+
+
+def fold_into_killings(analysis: Analysis) -> None:
+    """A shooting or stabbing that killed its victim is the killing, not an assault too.
+
+    An assault stays when it hurt someone the killings did not ("killing one
+    protester and wounding another"), and when it was force short of lethal
+    (a Taser, pepper spray, a chokehold) that preceded the death: that force is
+    ill-treatment in its own right.
+    """
+    killed = {v for a in analysis.acts if a.type == "killing" for v in a.victim_ids}
+    if killed:
+        _drop(
+            analysis,
+            lambda a: (
+                a.type == "physical_assault"
+                and bool(a.victim_ids)
+                and set(a.victim_ids) <= killed
+                and not (a.provenance and LESS_LETHAL.search(a.provenance.text))
+            ),
+        )
+
+
+def captivity_is_the_abduction(analysis: Analysis) -> None:
+    """Kidnappers "holding" their captives is the abduction going on, not a detention.
+
+    A detention by the same non-state actors who abducted someone in the same
+    report is dropped; a detention by the state, or by anyone else, stays.
+    """
+    kidnappers = {p for a in analysis.acts if a.type == "abduction" for p in a.perpetrator_ids}
+    if kidnappers:
+        _drop(
+            analysis,
+            lambda a: (
+                a.type == "arbitrary_detention"
+                and bool(a.perpetrator_ids)
+                and set(a.perpetrator_ids) <= kidnappers
+                and not any(analysis.types_of(p).perpetrator == "state_forces" for p in a.perpetrator_ids)
+            ),
+        )
+
+
+SUSPECT_WORDS = frozenset(
+    {
+        "suspect",
+        "suspects",
+        "attacker",
+        "attackers",
+        "assailant",
+        "assailants",
+        "perpetrator",
+        "perpetrators",
+        "killer",
+        "killers",
+        "gunman",
+        "gunmen",
+        "culprit",
+        "culprits",
+        "robber",
+        "robbers",
+        "thief",
+        "thieves",
+    }
+)
+
+
+def arrests_of_suspects(analysis: Analysis) -> None:
+    """Police arresting or charging the suspected attackers is the law at work, not an act
+    against them: such detentions and charges are dropped."""
+    actors = {a.id: a for a in analysis.actors}
+
+    def suspect(actor_id: str) -> bool:
+        label = (actors[actor_id].label if actor_id in actors else "").lower().split()
+        return bool(label) and label[-1] in SUSPECT_WORDS
+
+    _drop(
+        analysis,
+        lambda a: (
+            a.type in ("arbitrary_detention", "judicial_harassment", "interrogation")
+            and bool(a.victim_ids)
+            and all(suspect(v) for v in a.victim_ids)
+        ),
+    )
+
+
+@stage("conventions")
+def apply_conventions(analysis: Analysis) -> Analysis:
+    """Add the acts other acts imply; drop those the conventions fold away."""
+    derived_acts(analysis)
+    fold_into_killings(analysis)
+    captivity_is_the_abduction(analysis)
+    arrests_of_suspects(analysis)
+    analysis.acts.sort(key=act_order)
+    return analysis
