@@ -93,9 +93,9 @@ def test_a_weapon_named_with_its_owner_is_the_owner(analyse: Analyse) -> None:
 
 def test_a_service_with_no_owner_is_not_a_force(analyse: Analyse) -> None:
     a = analyse("The staff were providing health services when gunmen abducted them.")
-    assert not any(
-        a.actor_types[x.id].perpetrator == "state_forces" for x in a.actors if "services" in x.label
-    )
+    abduction = next(x for x in a.acts if x.type == "abduction")
+    assert [a.actor_types[p].perpetrator for p in abduction.perpetrator_ids] == ["unidentified"]
+    assert "state_forces" not in {a.actor_types[x.id].perpetrator for x in a.actors}
 
 
 def test_staff_of_a_humanitarian_employer_are_aid_workers(analyse: Analyse) -> None:
