@@ -92,6 +92,6 @@ def _fsync_dir(directory: Path) -> None:
     try:
         os.fsync(fd)
     except OSError:
-        pass
+        pass  # some filesystems cannot fsync a directory; the rename is still atomic
     finally:
         os.close(fd)
