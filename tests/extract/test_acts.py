@@ -291,3 +291,23 @@ def test_a_member_of_named_armed_forces_is_state_forces(analyse: Analyse) -> Non
     a = analyse("A rogue member of the Ruritanian Armed Forces shot two drivers at the base.")
     member = next(x for x in a.actors if "member" in x.label)
     assert a.actor_types[member.id].perpetrator == "state_forces"
+
+
+def test_a_verb_the_lemmatizer_gets_wrong_still_triggers(analyse: Analyse) -> None:
+    # en_core_web_md lemmatizes "raped" as "rap" and "fined" as "fin"
+    a = analyse("A teacher was raped by two soldiers near the river.")
+    assert acts(a) == {"sexual_violence"}
+    b = analyse("The court fined the newspaper editor for his column.")
+    assert "judicial_harassment" in acts(b)
+
+
+def test_an_object_pronoun_skips_every_name_in_its_own_subject(analyse: Analyse) -> None:
+    a = analyse("Three drivers were seized near Goma. Mai-Mai Kifuafua fighters later killed them.")
+    killing = next(x for x in a.acts if x.type == "killing")
+    assert labels(a, killing.victim_ids) == ["drivers"]
+
+
+def test_victims_of_an_act_noun_are_not_the_subject_that_reports_it(analyse: Analyse) -> None:
+    a = analyse("Two engineers were kidnapped. Insurgents later released a video of their execution.")
+    killing = next(x for x in a.acts if x.type == "killing")
+    assert labels(a, killing.victim_ids) == ["engineers"]

@@ -38,6 +38,7 @@ from whodid.extract.vocab_actors import (
     HONORIFICS,
     MALE_HEADS,
     NAMED_GROUP_TYPES,
+    PERPETRATOR_HEADS,
     PERSON_TITLES,
     STATE_MODIFIERS,
     VICTIM_HEADS,
@@ -136,6 +137,14 @@ def _named_persons(b: _Builder, place_chars: list[tuple[int, int]]) -> None:
             continue
         if _inside_credit(span):
             continue
+        head = span.root.head
+        if (
+            span.root.dep_ == "compound"
+            and head.pos_ == "NOUN"
+            and head.i >= span.end
+            and (head.lemma_.lower() in PERPETRATOR_HEADS or head.lemma_.lower() in VICTIM_HEADS)
+        ):
+            continue  # "Boko Haram militants", "Maduro government": a name qualifying a noun
         if len(span.text.split()) == 1:
             singles.append(span)
             continue

@@ -10,13 +10,14 @@ durations). The ``acts`` stage asks these questions of each trigger.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from whodid.extract.actors import add_name_actor, add_noun_actor, add_org_actor
 from whodid.extract.nlp import entity_at
 from whodid.extract.numbers import number_value
 from whodid.extract.pipeline import Analysis
-from whodid.extract.vocab_acts import ATTEMPT_VERBS, HYPOTHETICAL_AUX, VIOLENT_ACTS
+from whodid.extract.vocab_acts import ATTEMPT_VERBS, HYPOTHETICAL_AUX, NOUN_ACTS, VIOLENT_ACTS
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -109,14 +110,28 @@ class Clauses:
         # Resolve pronouns in text order and let each join the chain, so "them ...
         # they" follows the same people rather than the nearest noun.
         self.pronouns: dict[int, list[str]] = {}
-        for tok in self.doc:
-            if tok.pos_ == "PRON":
+        self._resolve_pronouns(0)
+
+    def _resolve_pronouns(self, start: int) -> None:
+        for tok in self.doc[start:]:
+            if tok.pos_ == "PRON" and tok.i not in self.pronouns:
                 ids = self.resolve_pronoun(tok)
                 if ids and tok.lower_ in MALE | FEMALE and self.sex.get(ids[0]) is None:
                     self.sex[ids[0]] = "male" if tok.lower_ in MALE else "female"
                 if ids:
                     self.pronouns[tok.i] = ids
                     bisect.insort(self.mentions, (tok.i, ids, tok.lower_ in PLURAL), key=lambda m: m[0])
+
+    def new_actor(self, tok: Token, make: Callable[[Analysis, Token], str]) -> str:
+        """Make an actor of a token found as an act's argument, and let later
+        pronouns that found no one resolve to it ("two engineers were kidnapped;
+        a video of their execution")."""
+        actor_id = make(self.a, tok)
+        actor = next(x for x in self.a.actors if x.id == actor_id)
+        self.sex[actor_id] = actor.sex
+        bisect.insort(self.mentions, (tok.i, [actor_id], actor.is_group), key=lambda m: m[0])
+        self._resolve_pronouns(tok.i + 1)
+        return actor_id
 
     # --- arguments ------------------------------------------------------------------
 
@@ -175,11 +190,18 @@ class Clauses:
             preferred = PASSIVE_SUBJ + OBJ + ("pobj", "appos", "conj")
         else:
             preferred = ()
+        # the whole subject phrase: "Boko Haram militants killed them" is not about Boko Haram
+        governor = tok.head
+        if tok.dep_ == "poss" and governor.lemma_.lower() in NOUN_ACTS:
+            # "they posted a video of their execution": the victims are not the posters
+            while governor.pos_ not in ("VERB", "AUX") and governor.head is not governor:
+                governor = governor.head
         own_subject = {
             i
-            for c in tok.head.children
+            for c in governor.children
             if c.dep_ in SUBJ and c.i != tok.i
-            for i in self.a.actor_at.get(c.i, [])
+            for t in c.subtree
+            for i in self.a.actor_at.get(t.i, [])
         }
         fallback: list[str] = []
         for i, ids, plural in reversed(self.mentions):
@@ -239,15 +261,15 @@ class Clauses:
         for t in agents if passive else subj:
             found = self.actors_of(t)
             if not found and t.ent_type_ == "ORG" and kind in VIOLENT_ACTS:
-                found = [add_org_actor(self.a, t)]
+                found = [self.new_actor(t, add_org_actor)]
             perps.extend(found)
         for t in subjpass if passive else objs:
             found = self.actors_of(t)
             violent = not found and kind in VIOLENT_ACTS
             if violent and t.pos_ == "NOUN" and t.lemma_.lower() not in NOT_PERSONS:
-                found = [add_noun_actor(self.a, t)]
+                found = [self.new_actor(t, add_noun_actor)]
             elif violent and t.pos_ == "PROPN" and t.is_title and self._could_be_a_name(t):
-                found = [add_name_actor(self.a, t)]
+                found = [self.new_actor(t, add_name_actor)]
             victims.extend(found)
         if not victims:
             for prep in tok.children:

@@ -60,6 +60,9 @@ def load(size: str = DEFAULT_MODEL) -> Language:
         raise ModelError(
             f"expected spaCy model {name} {version}, found {meta.get('name')} {meta.get('version')}"
         )
+    from whodid.extract.lemmas import add_to
+
+    add_to(nlp)
     return nlp
 
 

@@ -233,6 +233,6 @@ class Triggers:
             for t in targets:
                 found = self.actors_of(t)
                 if not found and create and t.pos_ == "NOUN":
-                    found = [add_noun_actor(self.clauses.a, t)]
+                    found = [self.clauses.new_actor(t, add_noun_actor)]
                 ids.extend(x for x in found if x not in ids)
         return ids
