@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from whodid.extract.groups import known_groups, named_group_type
 from whodid.extract.nlp import entity_at, text_of
 from whodid.extract.phrases import (
     count_of,
@@ -37,7 +38,6 @@ from whodid.extract.vocab_actors import (
     GENERIC_PERSON_HEADS,
     HONORIFICS,
     MALE_HEADS,
-    NAMED_GROUP_TYPES,
     PERPETRATOR_HEADS,
     PERSON_TITLES,
     STATE_MODIFIERS,
@@ -191,19 +191,35 @@ def _named_groups(b: _Builder) -> None:
     for ent in doc.ents:
         if ent.label_ not in ("ORG", "NORP"):
             continue
-        low = ent.text.lower()
-        kind = next((t for pat, t in NAMED_GROUP_TYPES if re.search(rf"\b{re.escape(pat)}\b", low)), None)
-        if kind is None or ent.root.i in b.a.actor_at:
+        kind = named_group_type(ent.text)
+        if kind is not None and ent.root.i not in b.a.actor_at:
+            _group_mention(b, ent, kind)
+    # names the model did not tag as organisations ("gunmen linked to the LRA")
+    for start, end, kind in known_groups(text_of(doc)):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or any(t.i in b.a.actor_at for t in span):
             continue
-        key = "org:" + low
-        actor_id = b.by_key.get(key)
-        if actor_id is None:
-            actor = b.new_actor(ent, name=ent.text, description=None, is_group=True, type=kind)
-            b.a.actor_types[actor.id] = ActorTypes(
-                kind, "state_forces" if kind == "state_forces" else "other"
-            )
-            b.by_key[key] = actor_id = actor.id
-        b.mention(actor_id, ent, ent.root.i)
+        head = span.root.head
+        if span.root.dep_ == "compound" and (perpetrator_type(head) or victim_type(head)):
+            continue  # "Taliban fighters": the noun phrase is the actor, typed by the name
+        _group_mention(b, span, kind)
+
+
+def _group_mention(b: _Builder, span: Span, kind: str) -> None:
+    key = "org:" + span.text.lower()
+    actor_id = b.by_key.get(key)
+    doc = span.doc
+    if actor_id is None and span.start >= 2 and doc[span.start - 1].text == "(":
+        # "Hayat Tahrir al-Sham (HTS)": the acronym is the same group
+        actor_id = next(iter(b.a.actor_at.get(doc[span.start - 2].i, [])), None)
+        if actor_id is None and doc[span.start - 2].ent_iob_ == "I":
+            before = entity_at(doc[span.start - 2])
+            actor_id = next(iter(b.a.actor_at.get(before.root.i, []) if before else []), None)
+    if actor_id is None:
+        actor = b.new_actor(span, name=span.text, description=None, is_group=True, type=kind)
+        b.a.actor_types[actor.id] = ActorTypes(kind, "state_forces" if kind == "state_forces" else "other")
+        b.by_key[key] = actor_id = actor.id
+    b.mention(actor_id, span, span.root.i)
 
 
 def _noun_phrase_actors(b: _Builder) -> None:
@@ -369,8 +385,9 @@ def add_org_actor(analysis: Analysis, token: Token) -> str:
     if len(ent) == 1 and not ent.text.isupper():
         return add_name_actor(analysis, token)  # a lone capitalised word is more often a surname
     low = ent.text.lower()
-    kind = next((t for pat, t in NAMED_GROUP_TYPES if re.search(rf"\b{re.escape(pat)}\b", low)), None)
-    kind = kind or ("state_forces" if set(low.split()) & STATE_MODIFIERS else "non_state_armed_group")
+    kind = named_group_type(ent.text) or (
+        "state_forces" if set(low.split()) & STATE_MODIFIERS else "non_state_armed_group"
+    )
     actor = Actor(
         id=f"a{len(analysis.actors) + 1}o{token.i}",
         name=" ".join(ent.text.split()),

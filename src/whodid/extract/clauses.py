@@ -245,17 +245,22 @@ class Clauses:
         subjpass = [c for c in tok.children if c.dep_ in PASSIVE_SUBJ]
         agents = [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         objs = [c for c in tok.children if c.dep_ in OBJ]
-        passive = bool(subjpass) or any(c.dep_ == "auxpass" for c in tok.children)
+        # a "by" agent makes the clause passive even when the parser drops its auxiliary
+        passive = bool(subjpass or agents) or any(c.dep_ == "auxpass" for c in tok.children)
         if not subj and not subjpass:
             inherited, inherited_passive = self._inherited(tok)
             if inherited is not None:
                 own_objects = any(c.dep_ in OBJ for c in tok.children)
-                if (tok.dep_ == "conj" and inherited_passive and (tok.tag_ == "VBN" or not own_objects)) or (
-                    tok.tag_ == "VBN" and tok.dep_ in ("acl", "advcl")
+                if (
+                    (tok.dep_ == "conj" and inherited_passive and (tok.tag_ == "VBN" or not own_objects))
+                    or (tok.tag_ == "VBN" and tok.dep_ in ("acl", "advcl"))
+                    or (agents and not own_objects)
                 ):
                     subjpass, passive = [inherited], True
                 else:
                     subj = [inherited]
+        if passive and not agents:
+            agents = self._shared_agent(tok)
         perps: list[str] = []
         victims: list[str] = []
         for t in agents if passive else subj:
@@ -277,6 +282,21 @@ class Clauses:
                     for pobj in prep.children:
                         victims.extend(self.actors_of(pobj))
         return perps, [v for v in victims if v not in perps], passive
+
+    @staticmethod
+    def _shared_agent(tok: Token) -> list[Token]:
+        """ "was seized and beaten by men": passive verbs in coordination share the
+        agent the last of them names."""
+        for verb in (
+            *[c for c in tok.children if c.dep_ == "conj"],
+            tok.head if tok.dep_ == "conj" else None,
+        ):
+            if verb is None or verb.tag_ != "VBN":
+                continue
+            agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+            if agents:
+                return agents
+        return []
 
     def _could_be_a_name(self, tok: Token) -> bool:
         """A lone proper noun that is not a known place or a multi-word organisation.

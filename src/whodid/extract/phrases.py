@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from whodid.extract.groups import named_group_type
 from whodid.extract.nlp import text_of
 from whodid.extract.numbers import number_value
 from whodid.extract.vocab_actors import (
@@ -129,6 +130,9 @@ def perpetrator_type(head: Token) -> str | None:
                 return inner
     if _in_uniform(head):
         return "state_forces"  # "armed men in military uniforms"
+    named = _named_modifier(head)
+    if named and (base is not None or lemma in WEAPON_HEADS):
+        return named  # "Taliban members", "LAPD officers", "Wagner soldiers"
     if base is None and lemma in WEAPON_HEADS:
         if mods & STATE_MODIFIERS:
             return "state_forces"
@@ -170,6 +174,14 @@ def _lexicon(head: Token, table: Mapping[str, str]) -> str | None:
         if key in table:
             return table[key]
     return None
+
+
+def _named_modifier(head: Token) -> str | None:
+    """The type of an organisation named in a head's proper-noun modifiers."""
+    words = [t for t in head.lefts if t.dep_ in ("compound", "amod", "nmod") and t.pos_ == "PROPN"]
+    if not words:
+        return None
+    return named_group_type(head.doc[words[0].left_edge.i : head.i].text)
 
 
 def _nationals(head: Token) -> bool:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from whodid.extract.attribution import attribute
 from whodid.extract.pipeline import ActorTypes, Analysis, stage
 from whodid.extract.vocab_actors import GENERIC_PERSON_HEADS
 from whodid.extract.vocab_acts import ACTS_ON_PEOPLE
@@ -64,6 +65,13 @@ def implied_perpetrators(analysis: Analysis) -> None:
         for actor_id in ids
         if analysis.types_of(actor_id).perpetrator in ARMED_TYPES and not _generic(analysis, i)
     )
+    # "police said she was beaten by the attacker": speakers are agents only as a last resort
+    speaking = {
+        i
+        for i, _ in armed
+        if analysis.doc[i].dep_ == "nsubj" and analysis.doc[i].head.lemma_.lower() in SPEECH_VERBS
+    }
+    armed = [m for m in armed if m[0] not in speaking] + [m for m in armed if m[0] in speaking]
     acting = [(i, a) for i, a in armed if a in agents]
     state = [(i, a) for i, a in armed if analysis.types_of(a).perpetrator == "state_forces"]
     unknown: str | None = None
@@ -72,7 +80,12 @@ def implied_perpetrators(analysis: Analysis) -> None:
         if act.perpetrator_ids or act.provenance is None or act.type == "failure_to_protect":
             continue
         candidates = acting or (state if act.type in STATE_ACTS else armed)
-        chosen = _nearest(analysis, act, candidates)
+        chosen = _same_sentence_agent(analysis, act) or _nearest(analysis, act, candidates)
+        groups = [(i, a) for i, a in armed if analysis.types_of(a).perpetrator == "non_state_armed_group"]
+        if chosen is None and act.type == "arbitrary_detention" and groups:
+            # held by an armed group ("detained at a rebel checkpoint"): not an arrest, an abduction
+            chosen = _nearest(analysis, act, groups)
+            act.type = "abduction"
         if chosen is None and act.type == "remote_violence" and AIR_ATTACK.search(act.provenance.text):
             air = air or _implicit(analysis, "air force", "state_forces")
             chosen = air  # only states fly warplanes: an air strike's unnamed author is a state
@@ -82,6 +95,25 @@ def implied_perpetrators(analysis: Analysis) -> None:
         if chosen is not None:
             act.perpetrator_ids = [chosen]
             act.confidence = round(max(0.3, act.confidence - 0.2), 2)
+
+
+def _same_sentence_agent(analysis: Analysis, act: Act) -> str | None:
+    """ "she was injured when a refugee cut her": the agent of the other violent acts
+    in the same sentence, when they have exactly one and it is not this act's victim.
+    Not for deaths: "killed after crashing during a police chase" is not the crash's doing."""
+    if act.type not in ACTS_ON_PEOPLE or act.type == "killing" or act.provenance is None:
+        return None
+    agents = {
+        p
+        for other in analysis.acts
+        if other is not act
+        and other.provenance is not None
+        and other.type in ACTS_ON_PEOPLE
+        and other.provenance.start == act.provenance.start
+        for p in other.perpetrator_ids
+        if p not in act.victim_ids
+    }
+    return agents.pop() if len(agents) == 1 else None
 
 
 def _nearest(analysis: Analysis, act: Act, mentions: list[tuple[int, str]]) -> str | None:
@@ -218,5 +250,6 @@ def fill_roles(analysis: Analysis) -> Analysis:
     named_members(analysis)
     groups_of_named_victims(analysis)
     implied_perpetrators(analysis)
+    attribute(analysis)
     analysis.acts.sort(key=act_order)
     return analysis

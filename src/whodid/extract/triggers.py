@@ -29,6 +29,7 @@ from whodid.extract.vocab_acts import (
     JUDICIAL_VERBS,
     LEAVING_VERBS,
     NOUN_ACTS,
+    PERSON_ONLY_HARM,
     PERSON_SEIZING_VERBS,
     PROTECTIVE_VERBS,
     REMOTE_NOUNS,
@@ -147,6 +148,8 @@ class Triggers:
             return None
         if lemma == "charge" and self._pobj_lemmas(tok, ("with",)) & WEAPON_OBJECTS:
             return None  # "charged them with a knife" is an attack on the officers, not a charge
+        if lemma in PERSON_ONLY_HARM:
+            return "physical_assault" if self._has_person_object(tok) else None
         if lemma == "run" and "over" in particles:
             return "physical_assault"
         if VERB_ACTS.get(lemma) in ("physical_assault", "torture") and "death" in self._pobj_lemmas(

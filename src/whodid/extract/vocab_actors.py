@@ -136,6 +136,44 @@ PERPETRATOR_HEADS: Final[dict[str, str]] = {
             "relative",
             "husband",
             "wife",
+            "spouse",
+            "partner",
+            "boyfriend",
+            "girlfriend",
+            "ex-husband",
+            "ex-boyfriend",
+            "father",
+            "mother",
+            "brother",
+            "sister",
+            "son",
+            "daughter",
+            "uncle",
+            "cousin",
+            "stepfather",
+            "in-law",
+            "landlord",
+            "tenant",
+            "colleague",
+            "co-worker",
+            "coworker",
+            "acquaintance",
+            "friend",
+            "recipient",
+            "beneficiary",
+            "refugee",
+            "idp",
+            "passenger",
+            "customer",
+            "client",
+            "patient",
+            "shopkeeper",
+            "trader",
+            "vendor",
+            "student",
+            "teenager",
+            "tribesman",
+            "clansman",
             "neighbour",
             "neighbor",
             "supporter",
@@ -223,59 +261,6 @@ ARMED_GROUP_MODIFIERS: Final[frozenset[str]] = frozenset(
     }
 )
 COMPANY_MODIFIERS: Final[frozenset[str]] = frozenset({"private", "company", "corporate"})
-
-# Named organisations whose type is world knowledge; matched as lower-case
-# substrings of an ORG/NORP entity.
-NAMED_GROUP_TYPES: Final[tuple[tuple[str, str], ...]] = (
-    ("police", "state_forces"),
-    ("sheriff", "state_forces"),
-    ("highway patrol", "state_forces"),
-    ("chp", "state_forces"),
-    ("lapd", "state_forces"),
-    ("lasd", "state_forces"),
-    ("nypd", "state_forces"),
-    ("swat", "state_forces"),
-    ("fbi", "state_forces"),
-    ("ice", "state_forces"),
-    ("gendarmerie", "state_forces"),
-    ("army", "state_forces"),
-    ("armed forces", "state_forces"),
-    ("defense forces", "state_forces"),
-    ("defence forces", "state_forces"),
-    ("security service", "state_forces"),
-    ("national guard", "state_forces"),
-    ("ministry of", "state_forces"),
-    ("fsb", "state_forces"),
-    ("idf", "state_forces"),
-    ("rapid support forces", "non_state_armed_group"),
-    ("taliban", "non_state_armed_group"),
-    ("al-shabaab", "non_state_armed_group"),
-    ("al shabaab", "non_state_armed_group"),
-    ("boko haram", "non_state_armed_group"),
-    ("islamic state", "non_state_armed_group"),
-    ("isis", "non_state_armed_group"),
-    ("isil", "non_state_armed_group"),
-    ("iswap", "non_state_armed_group"),
-    ("al-qaeda", "non_state_armed_group"),
-    ("al qaeda", "non_state_armed_group"),
-    ("hamas", "non_state_armed_group"),
-    ("hezbollah", "non_state_armed_group"),
-    ("houthi", "non_state_armed_group"),
-    ("ansar allah", "non_state_armed_group"),
-    ("farc", "non_state_armed_group"),
-    ("eln", "non_state_armed_group"),
-    ("m23", "non_state_armed_group"),
-    ("adf", "non_state_armed_group"),
-    ("codeco", "non_state_armed_group"),
-    ("anti-balaka", "non_state_armed_group"),
-    ("ex-seleka", "non_state_armed_group"),
-    ("janjaweed", "non_state_armed_group"),
-    ("militia", "non_state_armed_group"),
-    ("liberation army", "non_state_armed_group"),
-    ("liberation front", "non_state_armed_group"),
-    ("mawozo", "non_state_armed_group"),
-    ("cartel", "non_state_armed_group"),
-)
 
 # Head nouns that name a victim group, with the victim type they imply.
 VICTIM_HEADS: Final[dict[str, str]] = {
@@ -456,7 +441,9 @@ WEAPON_HEADS = frozenset(
 )
 ARMED_MEMBER_HEADS = frozenset({"element", "fighter", "member", "militant", "man", "men", "gunman", "unit"})
 CIVILIAN_MODIFIERS = frozenset(
-    {"community", "village", "local", "tribal", "family", "clan", "neighbourhood", "neighborhood", "angry"}
+    {"community", "village", "local", "tribal", "family", "clan", "neighbourhood", "neighborhood"}
+    # a private person described by their state: "an intoxicated man", "a disgruntled employee"
+    | {"angry", "irate", "intoxicated", "drunk", "drunken", "disgruntled", "jealous", "enraged", "former"}
 )
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod"})
 

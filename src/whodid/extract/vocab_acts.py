@@ -35,8 +35,6 @@ VERB_ACTS: Final[dict[str, str]] = {
             "hit",
             "tase",
             "taser",
-            "tasere",
-            "tasered",
             "pepper-spray",
             "tackle",
             "choke",
@@ -91,6 +89,8 @@ VERB_ACTS: Final[dict[str, str]] = {
 }
 
 # Verbs whose act depends on what they govern.
+# Wounding verbs with other senses ("cut the power", "hack an account"): an act only on a person.
+PERSON_ONLY_HARM: Final[frozenset[str]] = frozenset({"cut", "slash", "hack", "scald", "bite"})
 PERSON_SEIZING_VERBS: Final[frozenset[str]] = frozenset({"seize", "grab", "nab", "take", "pick", "round"})
 HOLDING_VERBS: Final[frozenset[str]] = frozenset({"hold", "keep", "lock"})
 CUSTODY_NOUNS: Final[frozenset[str]] = frozenset(
