@@ -98,7 +98,7 @@ def test_ignoring_an_attack_is_failure_to_protect(analyse: Analyse) -> None:
 
 
 def test_firing_at_someone_is_an_assault_on_them(analyse: Analyse) -> None:
-    a = analyse("Two officers fired at Dario Velez as he ran from the car.")
+    a = analyse("Two officers fired at Dario Velez as he ran from the car, wounding him.")
     act = next(x for x in a.acts if x.type == "physical_assault")
     assert labels(a, act.victim_ids) == ["Dario Velez"]
 
@@ -188,7 +188,7 @@ def test_kidnappers_holding_their_captive_is_not_a_detention(analyse: Analyse) -
 
 
 def test_a_surname_that_is_also_a_place_is_a_person_when_shot(analyse: Analyse) -> None:
-    a = analyse("Officers shot Houston after a brief chase.")
+    a = analyse("Officers shot Houston in the shoulder after a brief chase.")
     shooting = next(x for x in a.acts if x.type == "physical_assault")
     assert labels(a, shooting.victim_ids) == ["Houston"]
 

@@ -87,3 +87,35 @@ def test_force_short_of_lethal_before_a_death_stays_an_assault(analyse: Analyse)
 def test_people_detained_at_a_march_are_protesters(analyse: Analyse) -> None:
     f = flat(analyse("Police detained several people during a march against the new tax."))
     assert {"name": "several people", "type": "protesters", "count": None} in f["victims"]  # type: ignore[operator]
+
+
+def test_a_police_shooting_with_no_outcome_stated_is_coded_a_killing(analyse: Analyse) -> None:
+    a = analyse("Officer Dana Pratt shot Milo Jensen after he drove toward her in Fresno.")
+    assert flat(a)["acts"] == ["killing"]
+    assert flat(a)["fatalities"] == 1
+    killing = next(x for x in a.acts if x.type == "killing")
+    assert killing.confidence <= 0.55  # an inference: the reviewer is asked first
+
+
+def test_a_shooting_the_report_says_was_survived_stays_an_assault(analyse: Analyse) -> None:
+    a = analyse("Officer Dana Pratt shot Milo Jensen in the leg after he drove toward her.")
+    assert flat(a)["acts"] == ["physical_assault"]
+    b = analyse("Police shot Milo Jensen. He was taken to hospital in a stable condition.")
+    assert "killing" not in flat(b)["acts"]
+
+
+def test_a_shooting_by_someone_other_than_the_state_is_not_presumed_fatal(analyse: Analyse) -> None:
+    a = analyse("A security guard was shot by an unidentified gunman near the depot.")
+    assert flat(a)["fatalities"] == 0
+
+
+def test_names_listed_after_a_plural_rank_are_all_officers(analyse: Analyse) -> None:
+    a = analyse("Deputies Ann Roe, Tim Baker, Lee Stone and Rick Hall shot Karl Olsen in the arm.")
+    perps = {p["name"]: p["type"] for p in flat(a)["perpetrators"]}  # type: ignore[union-attr]
+    assert set(perps.values()) == {"state_forces"} and len(perps) == 4
+
+
+def test_a_person_after_by_is_an_agent_not_a_byline(analyse: Analyse) -> None:
+    a = analyse("Officers were confronted by Dawson, who fired a gun. Police shot and killed him.")
+    assert [v["name"] for v in flat(a)["victims"]] == ["Dawson"]  # type: ignore[union-attr]
+    assert flat(a)["fatalities"] == 1

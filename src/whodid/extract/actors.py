@@ -95,7 +95,10 @@ def _inside_credit(span: Span) -> bool:
     line_start = text_of(span.doc).rfind("\n", 0, span.start_char) + 1
     before = text_of(span.doc)[line_start : span.start_char]
     after = text_of(span.doc)[span.end_char : span.end_char + 3]
-    return bool(re.search(r"(©|\bphoto\b|\bby\s*$|credit)", before, re.I)) or after.startswith("/")
+    # a byline opens its line ("By Ann Lee"); "confronted by Ann Lee" is an agent
+    byline = re.match(r"\s*(written |reporting |text )?by\s*$", before, re.I)
+    credit = re.search(r"(©|\bphoto\w*\b|\bcredit\w*\b|\bimage\b)[^.]{0,30}$", before, re.I)
+    return bool(byline or credit) or after.startswith("/")
 
 
 def _title_type(span: Span) -> str | None:
@@ -131,9 +134,12 @@ def _named_persons(b: _Builder, place_chars: list[tuple[int, int]]) -> None:
                 candidates.append(ent)
     full: list[tuple[Span, Actor]] = []
     singles: list[Span] = []
+    # the model calls some armed groups persons ("Hayat Tahrir al-Sham"): the lexicon knows better
+    groups = [(s, e) for s, e, _ in known_groups(text_of(doc))]
     for raw in candidates:
         span = _strip_name(raw)
-        if not len(span) or any(s <= span.start_char < e or s < span.end_char <= e for s, e in place_chars):
+        taken = place_chars + groups
+        if not len(span) or any(s <= span.start_char < e or s < span.end_char <= e for s, e in taken):
             continue
         if _inside_credit(span):
             continue
@@ -338,8 +344,9 @@ def _person_victim_types(b: _Builder) -> None:
             if found:
                 break
         for span in b.a.actor_spans.get(actor.id, []):
-            # "Officers Ann Lee and Bo Chen": the second name shares the first's rank
-            if actor.type is None and span.root.dep_ == "conj":
+            # "Officers Ann Lee and Bo Chen", "Deputies A, B and C": a listed name shares
+            # the rank of the name it is listed with
+            if actor.type is None and span.root.dep_ in ("conj", "appos"):
                 first = b.a.actor_at.get(span.root.head.i, [])
                 lead = next((x for x in b.a.actors if first and x.id == first[0]), None)
                 actor.type = lead.type if lead is not None else None

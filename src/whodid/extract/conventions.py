@@ -7,6 +7,8 @@ they seem:
   assembly; detaining or charging someone over what they wrote restricts
   expression;
 * a shooting that killed its victim is the killing, not an assault as well;
+* a shooting by state agents whose outcome the report never states is coded
+  as the death such reports usually record, at low confidence;
 * kidnappers "holding" their captives is the abduction, not a detention;
 * arresting the suspected attackers is not an act against them.
 """
@@ -117,6 +119,43 @@ def fold_into_killings(analysis: Analysis) -> None:
         )
 
 
+# What a report says when a shooting did not kill: a wound, care, survival, a limb hit.
+SURVIVED = re.compile(
+    r"\b(wound\w*|injur\w*|hurt|hospitali[sz]\w*|surviv\w*|recover\w* (from|in)|treated|condition|grazed|"
+    r"in the (leg|legs|arm|arms|hand|foot|feet|knee|shoulder|thigh|buttocks?|ankle|wrist|finger))\b",
+    re.I,
+)
+SHOOTING = re.compile(r"\b(shot|shoots?|shooting|fired (at|on|upon|into)|opened fire)\b", re.I)
+
+
+def unstated_outcome_of_shootings(analysis: Analysis) -> None:
+    """Agents of the state shooting a person, in a report that states no outcome at all.
+
+    Reports of police and security-force shootings that name the person shot
+    and say nothing of a wound, care or survival are, in the databases that
+    collect them, reports of deaths: a shooting that was survived says so. Such
+    a shooting is coded as a killing, at a confidence low enough that a reviewer
+    is asked about it first. Any word of a wound, a hospital, survival or a limb
+    hit anywhere in the report keeps it an assault; a report that states a death
+    needs no inference.
+    """
+    if any(a.type == "killing" for a in analysis.acts) or SURVIVED.search(analysis.document.text):
+        return
+    actors = {a.id: a for a in analysis.actors}
+    for act in analysis.acts:
+        if (
+            act.type == "physical_assault"
+            and act.provenance is not None
+            and SHOOTING.search(act.provenance.text)
+            and act.perpetrator_ids
+            and all(analysis.types_of(p).perpetrator == "state_forces" for p in act.perpetrator_ids)
+            and act.victim_ids
+            and all(v in actors and not actors[v].is_group for v in act.victim_ids)
+        ):
+            act.type = "killing"
+            act.confidence = round(min(act.confidence, 0.55), 2)
+
+
 def captivity_is_the_abduction(analysis: Analysis) -> None:
     """Kidnappers "holding" their captives is the abduction going on, not a detention.
 
@@ -183,6 +222,7 @@ def arrests_of_suspects(analysis: Analysis) -> None:
 def apply_conventions(analysis: Analysis) -> Analysis:
     """Add the acts other acts imply; drop those the conventions fold away."""
     derived_acts(analysis)
+    unstated_outcome_of_shootings(analysis)
     fold_into_killings(analysis)
     captivity_is_the_abduction(analysis)
     arrests_of_suspects(analysis)

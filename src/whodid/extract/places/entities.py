@@ -106,12 +106,25 @@ def _org_or_person(f: Finder, ent: Span) -> None:
     start, end, hint = clean_span(f.doc, ent.start, ent.end, f.gz)
     done = (
         _agency(f, ent, start, end)
-        or _named_place(f, start, end, hint)
+        or (not _acts_as_person(ent) and _named_place(f, start, end, hint))
         or _place_as_adjective(f, ent, start, end)
     )
     if not done and ent.label_ == "ORG":
         _country_in_name(f, start, end)
     f.cover(ent.start, ent.end)
+
+
+def _acts_as_person(ent: Span) -> bool:
+    """A person entity that does what only people do: the agent after "by", or
+    the antecedent of "who" ("confronted by Dawson, who fired")."""
+    if ent.label_ != "PERSON":
+        return False
+    root = ent.root
+    if root.dep_ == "pobj" and root.head.dep_ == "agent":
+        return True
+    return any(
+        c.dep_ == "relcl" and any(w.lower_ in ("who", "whom") for w in c.children) for c in root.children
+    )
 
 
 def _parts(f: Finder, ent: Span) -> bool:
