@@ -79,7 +79,7 @@ BINS = 10
 MIN_ISOTONIC = 50  # fewer judgements than this: Platt scaling (2 parameters) instead
 MIN_PLATT = 8  # fewer than this: no map, the raw confidence stands
 MIN_OWN_MAP = 60  # a key "kind:detail" with fewer judgements: its accuracy, shrunk to its kind's
-SHRINK = 10  # ... by this many pseudo-judgements at the kind's accuracy
+SHRINK = 5  # ... by this many pseudo-judgements at the kind's accuracy
 MIN_BLOCK = 10  # smallest number of judgements behind one point of an isotonic map
 # A family (act, victim, place, ...) gets maps of its own for a document kind only
 # with at least this many judgements of that kind; with fewer, that kind's values go
