@@ -311,3 +311,15 @@ def test_victims_of_an_act_noun_are_not_the_subject_that_reports_it(analyse: Ana
     a = analyse("Two engineers were kidnapped. Insurgents later released a video of their execution.")
     killing = next(x for x in a.acts if x.type == "killing")
     assert labels(a, killing.victim_ids) == ["engineers"]
+
+
+def test_the_means_of_an_attack_is_not_its_victim(analyse: Analyse) -> None:
+    a = analyse("Riot police fired rubber bullets and tear gas at the marchers.")
+    named = {x.label for x in a.actors for act in a.acts if x.id in act.victim_ids}
+    assert not any("bullet" in n or "gas" in n for n in named)
+
+
+def test_a_relative_who_speaks_is_not_a_party(analyse: Analyse) -> None:
+    a = analyse("Soldiers detained the farmer Ilya Brandt at dawn, his uncle told reporters.")
+    parties = {x.label for x in a.actors for act in a.acts if x.id in act.victim_ids + act.perpetrator_ids}
+    assert "uncle" not in parties

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from whodid.extract.groups import named_group_type
 from whodid.extract.phrases import perpetrator_type
 from whodid.extract.pipeline import ActorTypes, Analysis
+from whodid.extract.vocab_actors import RELATION_HEADS
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -100,6 +101,8 @@ def _read(subject: Token, group: Token) -> Attribution | None:
     words = list(group.subtree)
     name = group.doc[words[0].i : words[-1].i + 1].text
     kind = named_group_type(name) or perpetrator_type(group)
+    if kind is None and group.lemma_.lower() in RELATION_HEADS:
+        kind = "civilians"  # "the attacker was her brother"
     if kind is None or kind == "unidentified" or subject.lemma_.lower() not in ATTRIBUTABLE_HEADS:
         return None
     return Attribution(subject, group, kind, name)

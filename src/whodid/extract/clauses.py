@@ -17,6 +17,7 @@ from whodid.extract.actors import add_name_actor, add_noun_actor, add_org_actor
 from whodid.extract.nlp import entity_at
 from whodid.extract.numbers import number_value
 from whodid.extract.pipeline import Analysis
+from whodid.extract.vocab_actors import WEAPON_HEADS
 from whodid.extract.vocab_acts import ATTEMPT_VERBS, HYPOTHETICAL_AUX, NOUN_ACTS, VIOLENT_ACTS
 
 if TYPE_CHECKING:
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
 
 NOT_PERSONS = frozenset(
     {"body", "car", "vehicle", "house", "home", "office", "door", "window", "way", "fire", "shot", "time"}
+    | {"truck", "building", "property", "compound", "equipment", "camera", "phone", "shop", "road"}
+    | {"gas", "canister", "round", "shotgun", "gun", "rifle", "weapon", "knife", "stone", "rock"}
+    | WEAPON_HEADS  # "fired rubber bullets", "drone strikes hit": the means, not the victims
 )
 # Verbs whose patient can only be a person, never a place.
 PERSON_ONLY_VERBS = frozenset(
