@@ -323,3 +323,21 @@ def test_a_relative_who_speaks_is_not_a_party(analyse: Analyse) -> None:
     a = analyse("Soldiers detained the farmer Ilya Brandt at dawn, his uncle told reporters.")
     parties = {x.label for x in a.actors for act in a.acts if x.id in act.victim_ids + act.perpetrator_ids}
     assert "uncle" not in parties
+
+
+def test_a_person_the_model_tagged_as_a_place_is_a_victim_by_apposition(analyse: Analyse) -> None:
+    a = analyse("Kelani Dharmapala, general secretary of the Drivers Union, was kidnapped in Kandy.")
+    kidnap = next(x for x in a.acts if x.type == "abduction")
+    assert "Dharmapala" in " ".join(labels(a, kidnap.victim_ids))
+
+
+def test_a_second_person_coordinated_after_an_apposition_is_a_victim_too(analyse: Analyse) -> None:
+    a = analyse("Lena Vogt, editor of a local weekly, and her colleague Omar Said were detained by police.")
+    detention = next(x for x in a.acts if x.type == "arbitrary_detention")
+    assert {"Lena Vogt", "Omar Said"} <= set(labels(a, detention.victim_ids))
+
+
+def test_people_taken_together_with_the_victim_are_victims(analyse: Analyse) -> None:
+    a = analyse("Mara Lind was beaten by police. She was detained together with the lawyer Piet Brink.")
+    detention = next(x for x in a.acts if x.type == "arbitrary_detention")
+    assert {"Mara Lind", "Piet Brink"} <= set(labels(a, detention.victim_ids))

@@ -370,16 +370,20 @@ def add_name_actor(analysis: Analysis, token: Token) -> str:
 
     Short reports often name the victim by surname alone ("police shot Ward").
     """
+    ent = entity_at(token)
+    # "Poddala Jayantha" tagged as one place: the whole entity is the name
+    start = ent.start if ent is not None and ent.end == token.i + 1 else token.i
+    span = token.doc[start : token.i + 1]
     actor = Actor(
         id=f"a{len(analysis.actors) + 1}p{token.i}",
-        name=token.text,
+        name=span.text,
         count=1,
         confidence=0.5,
-        provenance=Provenance(analysis.document.id, token.idx, token.idx + len(token.text), token.text),
+        provenance=Provenance(analysis.document.id, span.start_char, span.end_char, span.text),
     )
-    return _register(
-        analysis, actor, token.doc[token.i : token.i + 1], token.i, ActorTypes("civilians", "civilians")
-    )
+    described = [victim_type(c) for c in token.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+    kind = next((k for k in described if k), "civilians")
+    return _register(analysis, actor, span, token.i, ActorTypes("civilians", kind))
 
 
 def add_org_actor(analysis: Analysis, token: Token) -> str:

@@ -17,7 +17,7 @@ from whodid.extract.actors import add_name_actor, add_noun_actor, add_org_actor
 from whodid.extract.nlp import entity_at
 from whodid.extract.numbers import number_value
 from whodid.extract.pipeline import Analysis
-from whodid.extract.vocab_actors import WEAPON_HEADS
+from whodid.extract.vocab_actors import PERPETRATOR_HEADS, VICTIM_HEADS, WEAPON_HEADS
 from whodid.extract.vocab_acts import ATTEMPT_VERBS, HYPOTHETICAL_AUX, NOUN_ACTS, VIOLENT_ACTS
 
 if TYPE_CHECKING:
@@ -176,6 +176,12 @@ class Clauses:
         for c in tok.children:
             if c.dep_ == "conj":
                 ids.extend(x for x in self.actors_of(c) if x not in ids)
+            elif c.dep_ == "appos":
+                # "Ann Lee, editor of X, and her colleague Bo Chen": the parser hangs the
+                # second person on the apposition
+                for conj in c.children:
+                    if conj.dep_ == "conj":
+                        ids.extend(x for x in self.actors_of(conj) if x not in ids)
         return ids
 
     def resolve_pronoun(self, tok: Token) -> list[str]:
@@ -280,6 +286,15 @@ class Clauses:
             elif violent and t.pos_ == "PROPN" and t.is_title and self._could_be_a_name(t):
                 found = [self.new_actor(t, add_name_actor)]
             victims.extend(found)
+        for prep in tok.children:
+            # "was detained together with the lawyer Ann Lee", "alongside two colleagues"
+            along = prep.lower_ == "alongside" or (
+                prep.lower_ == "with" and prep.i > 0 and prep.doc[prep.i - 1].lower_ in ("together", "along")
+            )
+            if prep.dep_ == "prep" and along and kind in VIOLENT_ACTS:
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        victims.extend(x for x in self.actors_of(pobj) if x not in victims)
         if not victims:
             for prep in tok.children:
                 if prep.dep_ == "prep" and prep.lower_ in ("on", "against", "at"):
@@ -308,6 +323,10 @@ class Clauses:
         Verbs that only take people ("shot Washington", "tased Jordan") make
         even a place's name a surname.
         """
+        if any(c.dep_ == "appos" and _person_noun(c) for c in tok.children) and not any(
+            p.start <= tok.idx < p.end for p in self.a.places
+        ):
+            return True  # "Poddala Jayantha, general secretary of ...": the model's GPE is a person
         if tok.head.lemma_.lower() in PERSON_ONLY_VERBS and tok.ent_type_ in ("GPE", "LOC", "ORG"):
             ent = entity_at(tok)
             return ent is not None and len(ent) == 1
@@ -317,6 +336,39 @@ class Clauses:
             return True
         ent = entity_at(tok)
         return tok.ent_type_ == "ORG" and ent is not None and len(ent) == 1
+
+
+# Offices and roles that only a person holds, for appositions the lexicons do not type.
+ROLE_NOUNS = frozenset(
+    {
+        "secretary",
+        "leader",
+        "director",
+        "chairman",
+        "chairwoman",
+        "chairperson",
+        "president",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "head",
+        "coordinator",
+        "manager",
+        "owner",
+        "resident",
+        "father",
+        "mother",
+        "son",
+        "daughter",
+    }
+)
+
+
+def _person_noun(tok: Token) -> bool:
+    if tok.pos_ != "NOUN":
+        return False
+    lemma = tok.lemma_.lower()
+    return lemma in ROLE_NOUNS or lemma in VICTIM_HEADS or lemma in PERPETRATOR_HEADS
 
 
 def negated(tok: Token) -> bool:
