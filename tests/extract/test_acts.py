@@ -341,3 +341,13 @@ def test_people_taken_together_with_the_victim_are_victims(analyse: Analyse) -> 
     a = analyse("Mara Lind was beaten by police. She was detained together with the lawyer Piet Brink.")
     detention = next(x for x in a.acts if x.type == "arbitrary_detention")
     assert {"Mara Lind", "Piet Brink"} <= set(labels(a, detention.victim_ids))
+
+
+def test_people_listed_after_those_whom_the_police_hold_are_detained(analyse: Analyse) -> None:
+    a = analyse(
+        "Police detained eleven residents on Monday.\n"
+        "Those whom the police are still holding are:\n"
+        "* Sok Dara, Chan Vibol, Mey Sothea, Lim Rachana, "
+    )
+    held = {v for x in a.acts if x.type == "arbitrary_detention" for v in labels(a, x.victim_ids)}
+    assert {"Sok Dara", "Lim Rachana"} <= held

@@ -161,7 +161,18 @@ class Clauses:
                 if c.dep_ == "appos" and c.i in self.a.actor_at:
                     ids.extend(x for x in self._coordinated(c) if x not in ids)
         elif lower in ("who", "that", "which", "whom") and tok.head.dep_ == "relcl":
-            ids.extend(self.actors_of(tok.head.head))
+            antecedent = tok.head.head
+            ids.extend(self.actors_of(antecedent))
+            if not ids and antecedent.dep_ == "nsubj" and antecedent.head.lemma_ == "be":
+                # "those whom the police are holding are: A, B, C"
+                for attr in antecedent.head.children:
+                    if attr.dep_ == "attr":
+                        ids.extend(x for x in self.actors_of(attr) if x not in ids)
+                if not ids and any(c.text == ":" for c in antecedent.head.children):
+                    # the list after the colon, which the parser made a sentence of its own
+                    following = antecedent.head.sent.end
+                    if following < len(self.doc):
+                        ids.extend(self.actors_of(self.doc[following].sent.root))
         elif tok.pos_ == "PRON":
             ids.extend(self.pronouns.get(tok.i, []))
         else:
