@@ -351,3 +351,20 @@ def test_people_listed_after_those_whom_the_police_hold_are_detained(analyse: An
     )
     held = {v for x in a.acts if x.type == "arbitrary_detention" for v in labels(a, x.victim_ids)}
     assert {"Sok Dara", "Lim Rachana"} <= held
+
+
+def test_coordinated_verbs_share_the_object_named_after_the_last(analyse: Analyse) -> None:
+    a = analyse("Masked gunmen seized and beat the trade unionist Ruth Okafor.")
+    assert {"abduction", "physical_assault"} <= acts(a)
+
+
+def test_a_seizure_the_report_calls_an_abduction_is_one_even_by_state_agents(analyse: Analyse) -> None:
+    a = analyse("Plainclothes police officers seized the blogger Ivo Marek. His abductors beat him.")
+    assert "abduction" in acts(a)
+    assert "arbitrary_detention" not in acts(a)
+
+
+def test_a_pronoun_prefers_a_person_to_a_name_inside_a_place_phrase(analyse: Analyse) -> None:
+    a = analyse("Jon Pratt drove up in a white Morgan. Deputies shot him in the leg.")
+    shooting = next(x for x in a.acts if x.type == "physical_assault")
+    assert labels(a, shooting.victim_ids) == ["Jon Pratt"]

@@ -58,6 +58,10 @@ def act_confidence(tok: Token, perps: list[str], victims: list[str], attempted: 
 
 # Announced intent ("would bring charges") reports a threat; these modals never do.
 THREATS = frozenset({"harassment", "judicial_harassment"})
+# A report that uses these words of a seizure says it was no arrest, whoever did it.
+ABDUCTION_WORDS = frozenset(
+    {"abductor", "kidnapper", "captor", "abduction", "kidnapping", "abduct", "kidnap", "disappearance"}
+)
 SPECULATIVE = frozenset({"should", "could", "might", "may", "must", "ought"})
 
 
@@ -70,6 +74,7 @@ class _Reader:
         self.doc = analysis.doc
         self.clauses = Clauses(analysis)
         self.triggers = Triggers(self.clauses)
+        self._abduction_words: bool | None = None
 
     def read(self) -> list[Act]:
         acts: list[Act] = []
@@ -122,9 +127,16 @@ class _Reader:
         return acts
 
     def _seizure_kind(self, perps: list[str]) -> str:
-        """Seizing a person is an arrest by state forces, an abduction by anyone else."""
+        """Seizing a person is an arrest by state forces, an abduction by anyone else,
+        and an abduction by anyone when the report itself calls it one ("his abductors")."""
         types = {self.a.actor_types[p].perpetrator for p in perps if p in self.a.actor_types}
-        return "arbitrary_detention" if "state_forces" in types else "abduction"
+        state = "state_forces" in types and not self._called_abduction()
+        return "arbitrary_detention" if state else "abduction"
+
+    def _called_abduction(self) -> bool:
+        if self._abduction_words is None:
+            self._abduction_words = any(t.lemma_.lower() in ABDUCTION_WORDS for t in self.doc)
+        return self._abduction_words
 
     def _failure_to_protect(self, tok: Token, kind: str, acts: list[Act]) -> None:
         """ "X did Y instead of stopping the attackers": the authorities sided with the attackers."""

@@ -23,6 +23,8 @@ from whodid.extract.vocab_acts import ATTEMPT_VERBS, HYPOTHETICAL_AUX, NOUN_ACTS
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+# not "at": "fired at X", "rushed at X" name people
+LOCATIVE_PREPS = frozenset({"in", "into", "inside", "near", "onto", "outside"})
 NOT_PERSONS = frozenset(
     {"body", "car", "vehicle", "house", "home", "office", "door", "window", "way", "fire", "shot", "time"}
     | {"truck", "building", "property", "compound", "equipment", "camera", "phone", "shop", "road"}
@@ -225,6 +227,7 @@ class Clauses:
             for i in self.a.actor_at.get(t.i, [])
         }
         fallback: list[str] = []
+        located: list[str] = []
         for i, ids, plural in reversed(self.mentions):
             if i >= tok.i or tok.i - i > 120 or plural != want_plural:
                 continue
@@ -232,10 +235,15 @@ class Clauses:
                 continue
             if not preferred and set(ids) & own_subject:
                 continue
-            if not preferred or self.doc[i].dep_ in preferred:
+            mention = self.doc[i]
+            if mention.dep_ == "pobj" and mention.head.lower_ in LOCATIVE_PREPS:
+                # "arrived in a white Bentley ... shot him": a name after "in" is rarely the person
+                located = located or list(ids)
+                continue
+            if not preferred or mention.dep_ in preferred:
                 return list(ids)
             fallback = fallback or list(ids)
-        return fallback
+        return fallback or located
 
     def _inherited(self, tok: Token, seen: int = 0) -> tuple[Token | None, bool]:
         """The governing clause's subject for a clause without its own, and its voice."""
@@ -265,7 +273,7 @@ class Clauses:
         subj = [c for c in tok.children if c.dep_ in SUBJ]
         subjpass = [c for c in tok.children if c.dep_ in PASSIVE_SUBJ]
         agents = [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
-        objs = [c for c in tok.children if c.dep_ in OBJ]
+        objs = self.objects(tok)
         # a "by" agent makes the clause passive even when the parser drops its auxiliary
         passive = bool(subjpass or agents) or any(c.dep_ == "auxpass" for c in tok.children)
         if not subj and not subjpass:
@@ -312,6 +320,18 @@ class Clauses:
                     for pobj in prep.children:
                         victims.extend(self.actors_of(pobj))
         return perps, [v for v in victims if v not in perps], passive
+
+    @staticmethod
+    def objects(tok: Token) -> list[Token]:
+        """A verb's objects; "seized and tortured an activist": a verb without its own
+        shares the object of the verb coordinated after it."""
+        own = [c for c in tok.children if c.dep_ in OBJ]
+        if own or tok.pos_ != "VERB":
+            return own
+        for conj in tok.children:
+            if conj.dep_ == "conj" and conj.pos_ == "VERB" and conj.i > tok.i:
+                return [c for c in conj.children if c.dep_ in OBJ]
+        return []
 
     @staticmethod
     def _shared_agent(tok: Token) -> list[Token]:

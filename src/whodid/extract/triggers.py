@@ -72,7 +72,8 @@ class Triggers:
     def _has_person_object(self, tok: Token) -> bool:
         """Whether the verb's patient is a person: its object, its passive subject, or
         the people a participle describes ("those held last night")."""
-        if any(self.actors_of(c) for c in tok.children if c.dep_ in OBJ + PASSIVE_SUBJ):
+        passive_subjects = [c for c in tok.children if c.dep_ in PASSIVE_SUBJ]
+        if any(self.actors_of(c) for c in self.clauses.objects(tok) + passive_subjects):
             return True
         if tok.dep_ == "acl" and tok.tag_ == "VBN":
             return bool(self.actors_of(tok.head)) or tok.head.lower_ in PEOPLE_PRONOUNS
