@@ -104,3 +104,33 @@ def test_a_by_phrase_makes_a_clause_passive_without_its_auxiliary(analyse: Analy
     a = analyse("Omar Tahiri died in a cell after being stopped and detained by guards.")
     detention = next(x for x in a.acts if x.type == "arbitrary_detention")
     assert [next(y.label for y in a.actors if y.id == p) for p in detention.perpetrator_ids] == ["guards"]
+
+
+def test_an_armed_group_is_a_non_state_armed_group(analyse: Analyse) -> None:
+    a = analyse("A nurse was robbed and beaten by an armed group near the river.")
+    assert perpetrator_types(a) == {"non_state_armed_group"}
+
+
+def test_a_group_of_community_members_are_civilians(analyse: Analyse) -> None:
+    a = analyse("Two vaccinators were attacked by a group of village residents.")
+    assert perpetrator_types(a) == {"civilians"}
+
+
+def test_a_claim_of_responsibility_names_the_perpetrator(analyse: Analyse) -> None:
+    a = analyse("Gunmen killed three engineers at a checkpoint. Al-Shabaab later claimed responsibility.")
+    assert perpetrator_types(a) == {"non_state_armed_group"}
+
+
+def test_people_hurt_in_communal_clashes_were_hurt_by_communal_militias(analyse: Analyse) -> None:
+    a = analyse("A teacher was wounded during clan fighting near Beledweyne.")
+    assert perpetrator_types(a) == {"non_state_armed_group"}
+
+
+def test_a_death_during_a_police_chase_is_attributed_to_the_police(analyse: Analyse) -> None:
+    a = analyse("Ray Cole was killed when his car hit a wall during a police pursuit.")
+    assert perpetrator_types(a) == {"state_forces"}
+
+
+def test_an_agent_the_tagger_read_as_a_compound_is_still_the_agent(analyse: Analyse) -> None:
+    a = analyse("A trooper shot and killed Dale Moss after a chase.")
+    assert perpetrator_types(a) == {"state_forces"}

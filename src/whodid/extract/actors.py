@@ -237,7 +237,7 @@ def _noun_phrase_actors(b: _Builder) -> None:
             continue
         if any(c.dep_ == "appos" and c.i in b.a.actor_at for c in token.children):
             continue  # "the journalist Ann Lee": the person is the actor, the noun gives her type
-        if token.dep_ == "compound" or (
+        if (token.dep_ == "compound" and not _verb_read_as_noun(token.head)) or (
             token.ent_type_ in ("PERSON", "GPE", "DATE", "TIME") and token.pos_ == "PROPN"
         ):
             continue
@@ -276,6 +276,16 @@ def _noun_phrase_actors(b: _Builder) -> None:
             b.by_key[key] = actor_id
         last_by_head[(lemma, plural)] = actor_id
         b.mention(actor_id, span, token.i)
+
+
+def _verb_read_as_noun(head: Token) -> bool:
+    """ "A deputy shot and killed X": the tagger took "deputy shot" for a noun, so the
+    sentence's root is a noun with a coordinated verb; its compound is the agent."""
+    return (
+        head.dep_ == "ROOT"
+        and head.pos_ == "NOUN"
+        and any(c.dep_ == "conj" and c.pos_ == "VERB" for c in head.children)
+    )
 
 
 def _number_child(token: Token) -> int | None:

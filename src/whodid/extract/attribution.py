@@ -27,6 +27,7 @@ AFFILIATION_VERBS = frozenset(
     {"belong", "affiliate", "associate", "link", "tie", "connect"}
     | {"affiliated", "associated", "linked", "tied", "connected"}
 )
+CLAIM_VERBS = frozenset({"claim", "confirm", "admit", "accept", "acknowledge"})
 AFFILIATION_NOUNS = frozenset({"association", "link", "tie", "connection", "affiliation"})
 # Nouns for perpetrators whose identity a later statement can give.
 ATTRIBUTABLE_HEADS = frozenset(
@@ -92,6 +93,11 @@ def _statements(analysis: Analysis) -> Iterator[tuple[Token, Token]]:
             subject = tok.doc[before] if before >= 0 else tok.head.head
             for group in _objects_of(tok, ("to", "with")):
                 yield subject, group
+        elif lemma in CLAIM_VERBS and any(c.lemma_.lower() == "responsibility" for c in tok.children):
+            # "the Taliban claimed responsibility": the claimant did it
+            for subject in _subjects(tok):
+                responsibility = next(c for c in tok.children if c.lemma_.lower() == "responsibility")
+                yield responsibility, subject
         elif tok.dep_ == "attr" and tok.head.lemma_.lower() == "be":
             for subject in _subjects(tok.head):
                 yield subject, tok  # "the perpetrators are X members"
@@ -103,7 +109,11 @@ def _read(subject: Token, group: Token) -> Attribution | None:
     kind = named_group_type(name) or perpetrator_type(group)
     if kind is None and group.lemma_.lower() in RELATION_HEADS:
         kind = "civilians"  # "the attacker was her brother"
-    if kind is None or kind == "unidentified" or subject.lemma_.lower() not in ATTRIBUTABLE_HEADS:
+    if (
+        kind is None
+        or kind == "unidentified"
+        or subject.lemma_.lower() not in ATTRIBUTABLE_HEADS | {"responsibility"}
+    ):
         return None
     return Attribution(subject, group, kind, name)
 

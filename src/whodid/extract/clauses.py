@@ -261,6 +261,9 @@ class Clauses:
                     return c, False
                 if c.dep_ in PASSIVE_SUBJ:
                     return c, True
+            misparsed = _compound_subject(head)
+            if misparsed is not None:
+                return misparsed, False
             cur = head
         return None, False
 
@@ -271,6 +274,9 @@ class Clauses:
         person even when no earlier stage knew the noun.
         """
         subj = [c for c in tok.children if c.dep_ in SUBJ]
+        misparsed = _compound_subject(tok) if not subj else None
+        if misparsed is not None:
+            subj = [misparsed]
         subjpass = [c for c in tok.children if c.dep_ in PASSIVE_SUBJ]
         agents = [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         objs = self.objects(tok)
@@ -393,6 +399,15 @@ ROLE_NOUNS = frozenset(
         "daughter",
     }
 )
+
+
+def _compound_subject(verb: Token) -> Token | None:
+    """ "A deputy shot and killed X": the tagger read "deputy shot" as one noun, so the
+    agent hangs on the verb as a compound before it."""
+    for c in verb.lefts:
+        if c.dep_ == "compound" and c.pos_ == "NOUN" and c.lemma_.lower() in PERPETRATOR_HEADS:
+            return c
+    return None
 
 
 def _person_noun(tok: Token) -> bool:

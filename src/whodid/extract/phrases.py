@@ -122,11 +122,15 @@ def perpetrator_type(head: Token) -> str | None:
     lemma = head.lemma_.lower()
     mods = _modifier_words(head)
     base = _lexicon(head, PERPETRATOR_HEADS)
+    if lemma in ("group", "faction") and "armed" in mods:
+        return "non_state_armed_group"  # "an armed group": the codebook's own words
     if lemma in GENERIC_PERSON_HEADS or lemma == "group":
         of = _of_complement(head)
-        if of is not None and of.lemma_.lower() not in GENERIC_PERSON_HEADS:
+        if of is not None:
             inner = perpetrator_type(of)
-            if inner:
+            # "a group of soldiers"; "a group of community members" (a generic head that
+            # its own modifiers type), but not "a group of men"
+            if inner and (of.lemma_.lower() not in GENERIC_PERSON_HEADS or inner != "unidentified"):
                 return inner
     if _in_uniform(head):
         return "state_forces"  # "armed men in military uniforms"

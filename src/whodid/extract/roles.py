@@ -31,6 +31,15 @@ ARMED_TYPES = ("state_forces", "non_state_armed_group", "unidentified")
 AIR_ATTACK = re.compile(
     r"\b(air ?strikes?|air raids?|aerial|warplanes?|aircraft|helicopter|bombers?|jets?)\b", re.I
 )
+COMMUNAL_CLASH = re.compile(
+    r"\b(inter-?communal|communal|inter-?community|tribal|clan|inter-?clan|ethnic|inter-?ethnic)\s+"
+    r"(clash\w*|fighting|violence|conflict|feud\w*)",
+    re.I,
+)
+STATE_OPERATION = re.compile(
+    r"\b(police|sheriff'?s?|deputies'?|officers'?|military|army)\s+(chase|pursuit|custody|raid|operation)\b",
+    re.I,
+)
 STATE_ACTS = frozenset(
     {
         "arbitrary_detention",
@@ -76,6 +85,8 @@ def implied_perpetrators(analysis: Analysis) -> None:
     state = [(i, a) for i, a in armed if analysis.types_of(a).perpetrator == "state_forces"]
     unknown: str | None = None
     air: str | None = None
+    communal: str | None = None
+    operation: str | None = None
     for act in analysis.acts:
         if act.perpetrator_ids or act.provenance is None or act.type == "failure_to_protect":
             continue
@@ -89,6 +100,18 @@ def implied_perpetrators(analysis: Analysis) -> None:
         if chosen is None and act.type == "remote_violence" and AIR_ATTACK.search(act.provenance.text):
             air = air or _implicit(analysis, "air force", "state_forces")
             chosen = air  # only states fly warplanes: an air strike's unnamed author is a state
+        if chosen is None and COMMUNAL_CLASH.search(act.provenance.text):
+            # hurt "during clan clashes": the fighting sides are communal militias
+            communal = communal or _implicit(analysis, "communal militias", "non_state_armed_group")
+            chosen = communal
+        if (
+            chosen is None
+            and act.type in ("killing", "physical_assault")
+            and STATE_OPERATION.search(act.provenance.text)
+        ):
+            # died "during a police chase", "in police custody": the force whose operation it was
+            operation = operation or _implicit(analysis, "police", "state_forces")
+            chosen = operation
         if chosen is None and act.type not in STATE_ACTS:
             unknown = unknown or _implicit(analysis, "unidentified perpetrators", "unidentified")
             chosen = unknown
