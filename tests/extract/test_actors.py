@@ -153,3 +153,29 @@ def test_someone_who_reports_for_an_outlet_is_a_journalist(analyse: Analyse) -> 
     a = analyse("Thugs attacked Pia Lund, who reports for a local radio station, at the market.")
     pia = next(x for x in a.actors if x.name == "Pia Lund")
     assert a.actor_types[pia.id].victim == "journalists"
+
+
+def test_staff_of_an_aid_agency_named_after_for_are_aid_workers(analyse: Analyse) -> None:
+    a = analyse("A driver for a UN agency was wounded when a mine exploded.")
+    driver = next(x for x in a.actors if x.label == "driver")
+    assert a.types_of(driver.id).victim == "aid_workers"
+
+
+def test_an_organisation_or_its_premises_is_not_a_victim(analyse: Analyse) -> None:
+    a = analyse("Armed men looted the NGO office and beat two guards.")
+    victims = {x.label for x in a.actors for act in a.acts if x.id in act.victim_ids}
+    assert not any("office" in v for v in victims)
+
+
+def test_nobody_hurt_in_a_sentence_is_its_implied_attacker(analyse: Analyse) -> None:
+    a = analyse("A police officer was wounded when a roadside bomb exploded near Gao.")
+    hurt = {v for act in a.acts for v in act.victim_ids}
+    assert not hurt & {p for act in a.acts for p in act.perpetrator_ids}
+
+
+def test_a_pronoun_after_a_preposition_is_not_the_clause_subject(analyse: Analyse) -> None:
+    a = analyse(
+        "A female nurse was walking home when a robber ran up to her. She was hurt when he pushed her."
+    )
+    push = next(x for x in a.acts if x.type == "physical_assault")
+    assert [next(y.label for y in a.actors if y.id == v) for v in push.victim_ids] == ["female nurse"]

@@ -45,6 +45,9 @@ from whodid.extract.vocab_actors import (
 )
 from whodid.model import Actor, Provenance
 
+# "a female staff member": the modifier gives the sex that pronouns agree with
+SEX_WORDS = {"female": "female", "male": "male", "woman": "female", "man": "male"}
+
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
@@ -271,7 +274,9 @@ def _noun_phrase_actors(b: _Builder) -> None:
                 confidence=0.5 if lemma in GENERIC_PERSON_HEADS else 0.7,
             )
             b.a.actor_types[actor.id] = ActorTypes(ptype or "other", vtype or "civilians")
-            actor.sex = MALE_HEADS.get(lemma)
+            actor.sex = MALE_HEADS.get(lemma) or next(
+                (SEX_WORDS[c.lower_] for c in token.children if c.lower_ in SEX_WORDS), None
+            )
             actor_id = actor.id
             b.by_key[key] = actor_id
         last_by_head[(lemma, plural)] = actor_id

@@ -219,6 +219,10 @@ class Clauses:
             # "they posted a video of their execution": the victims are not the posters
             while governor.pos_ not in ("VERB", "AUX") and governor.head is not governor:
                 governor = governor.head
+        elif tok.dep_ == "pobj" and governor.dep_ == "prep":
+            # "a thief walked up to her": she is not the thief
+            while governor.pos_ not in ("VERB", "AUX") and governor.head is not governor:
+                governor = governor.head
         own_subject = {
             i
             for c in governor.children

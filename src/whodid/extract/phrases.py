@@ -26,6 +26,7 @@ from whodid.extract.vocab_actors import (
     GENERIC_PERSON_HEADS,
     JOB_TITLE_HEADS,
     MODIFIER_DEPS,
+    ORGANISATION_NOUNS,
     PERPETRATOR_HEADS,
     STATE_MODIFIERS,
     UNIDENTIFIED_MODIFIERS,
@@ -228,7 +229,16 @@ def _proper_compound(head: Token, org_only: bool = False) -> bool:
 def works_for_aid(head: Token) -> bool:
     """ "INGO driver", "UN staff", "Red Crescent medics", "staff of an NGO": aid workers,
     whatever their job, because the organisation they work for is humanitarian."""
-    words = [t for t in head.subtree if t.i <= head.i or t.head.lower_ == "of" or t.head.head == head]
+    # the phrase before the head, and the employer after "of", "for" or "with"
+    # ("a guard for a UN agency", "a driver with an NGO")
+    employers = [
+        p
+        for prep in head.children
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "with")
+        for p in prep.children
+        if p.dep_ == "pobj"
+    ]
+    words = [t for t in head.subtree if t.i <= head.i] + [t for p in employers for t in p.subtree]
     texts = {t.text for t in words}
     if texts & AID_ACRONYMS or {t.lower_ for t in words} & AID_WORDS:
         return True
@@ -250,6 +260,8 @@ def _nested_modifiers(head: Token) -> list[str]:
 
 def victim_type(head: Token) -> str | None:
     """Victim type of a noun phrase from its employer, its head, its compounds and an ``of`` complement."""
+    if head.lemma_.lower() in ORGANISATION_NOUNS:
+        return None  # "a UN agency", "the NGO's office": an employer, not its staff
     if works_for_aid(head) and head.lemma_.lower() not in GENERIC_PERSON_HEADS - {"member"}:
         return "aid_workers"
     for word in [head.lemma_.lower(), head.lower_, *modifier_lemmas(head), *_nested_modifiers(head)]:

@@ -145,7 +145,14 @@ def _nearest(analysis: Analysis, act: Act, mentions: list[tuple[int, str]]) -> s
     sentence = analysis.doc.char_span(act.provenance.start, act.provenance.end, alignment_mode="expand")
     start = sentence.start if sentence is not None else 0
     end = sentence.end if sentence is not None else len(analysis.doc)
-    free = [(i, a) for i, a in mentions if a not in act.victim_ids]
+    # nobody hurt in the same sentence did the hurting ("a guard was wounded when a bomb exploded")
+    hurt = {
+        v
+        for other in analysis.acts
+        if other.provenance is not None and other.provenance.start == act.provenance.start
+        for v in other.victim_ids
+    }
+    free = [(i, a) for i, a in mentions if a not in act.victim_ids and a not in hurt]
     before = [a for i, a in free if i < start]
     within = [a for i, a in free if start <= i < end]
     return before[-1] if before else within[0] if within else free[0][1] if free else None

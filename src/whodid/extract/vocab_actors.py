@@ -316,7 +316,8 @@ VICTIM_HEADS: Final[dict[str, str]] = {
     ),
     **dict.fromkeys(("lawyer", "attorney", "advocate", "barrister", "solicitor", "jurist"), "lawyers"),
     **dict.fromkeys(
-        ("aid", "humanitarian", "staff", "volunteer", "ngo", "deminer", "contractor"), "aid_workers"
+        ("aid", "humanitarian", "staff", "staffer", "volunteer", "ngo", "deminer", "contractor"),
+        "aid_workers",
     ),
     **dict.fromkeys(
         ("doctor", "nurse", "paramedic", "medic", "physician", "surgeon", "midwife", "health"),
@@ -485,6 +486,32 @@ AID_ACRONYMS: Final[frozenset[str]] = frozenset(
         "NRC",
         "IRC",
         "DRC",
+    }
+)
+# Organisations and their premises: never people, whoever runs them.
+ORGANISATION_NOUNS: Final[frozenset[str]] = frozenset(
+    {
+        "agency",
+        "organisation",
+        "organization",
+        "office",
+        "compound",
+        "facility",
+        "clinic",
+        "hospital",
+        "mission",
+        "programme",
+        "program",
+        "project",
+        "charity",
+        "foundation",
+        "premises",
+        "warehouse",
+        "convoy",
+        "vehicle",
+        "truck",
+        "car",
+        "guesthouse",
     }
 )
 AID_WORDS: Final[frozenset[str]] = frozenset({"humanitarian", "aid", "relief", "ngo", "ingo"})
