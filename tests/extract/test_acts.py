@@ -368,3 +368,25 @@ def test_a_pronoun_prefers_a_person_to_a_name_inside_a_place_phrase(analyse: Ana
     a = analyse("Jon Pratt drove up in a white Morgan. Deputies shot him in the leg.")
     shooting = next(x for x in a.acts if x.type == "physical_assault")
     assert labels(a, shooting.victim_ids) == ["Jon Pratt"]
+
+
+def test_a_struggle_with_officers_is_force_used_on_the_person(analyse: Analyse) -> None:
+    a = analyse("Lou Ferris died in a cell after struggling with jail deputies.")
+    assault = next(x for x in a.acts if x.type == "physical_assault")
+    assert labels(a, assault.victim_ids) == ["Lou Ferris"]
+    assert labels(a, assault.perpetrator_ids) == ["jail deputies"]
+
+
+def test_a_fight_between_private_people_is_not_state_force(analyse: Analyse) -> None:
+    a = analyse("Witnesses said Lou Ferris fought with his neighbour before officers arrived.")
+    assert "physical_assault" not in acts(a)
+
+
+def test_struck_with_batons_is_an_assault_but_a_labour_strike_is_not(analyse: Analyse) -> None:
+    assert "physical_assault" in acts(analyse("Guards struck the inmate with batons."))
+    assert acts(analyse("Dockers went on strike in the port city.")) == set()
+
+
+def test_a_suicide_bomber_in_a_deadly_attack_is_remote_violence(analyse: Analyse) -> None:
+    a = analyse("Three doctors were killed in an attack by a suicide bomber at a market.")
+    assert {"killing", "remote_violence"} <= acts(a)

@@ -58,6 +58,9 @@ def act_confidence(tok: Token, perps: list[str], victims: list[str], attempted: 
 
 # Announced intent ("would bring charges") reports a threat; these modals never do.
 THREATS = frozenset({"harassment", "judicial_harassment"})
+STRUGGLE_WORDS = frozenset(
+    {"struggle", "scuffle", "wrestle", "grapple", "tussle", "altercation", "fight", "brawl", "melee"}
+)
 # A report that uses these words of a seizure says it was no arrest, whoever did it.
 ABDUCTION_WORDS = frozenset(
     {"abductor", "kidnapper", "captor", "abduction", "kidnapping", "abduct", "kidnap", "disappearance"}
@@ -124,7 +127,50 @@ class _Reader:
                 )
             )
             self._failure_to_protect(tok, kind, acts)
+        acts.extend(self._struggles(acts))
         return acts
+
+    def _struggles(self, found: list[Act]) -> list[Act]:
+        """ "died after struggling with officers", "in a scuffle with deputies": a physical
+        struggle with agents of the state is force used on the person, an assault by them."""
+        extra: list[Act] = []
+        sentences = {a.provenance.start for a in found if a.type == "physical_assault" and a.provenance}
+        for tok in self.doc:
+            if tok.lemma_.lower() not in STRUGGLE_WORDS:
+                continue
+            agents = [
+                x
+                for prep in tok.children
+                if prep.dep_ == "prep" and prep.lower_ == "with"
+                for p in prep.children
+                if p.dep_ == "pobj"
+                for x in self.clauses.actors_of(p)
+                if self.a.types_of(x).perpetrator == "state_forces"
+            ]
+            sent = tok.sent
+            if not agents or sent.start_char in sentences or negated(tok):
+                continue
+            strugglers: list[str] = []
+            verb = tok
+            for _ in range(5):  # the nearest clause up the tree that has a subject
+                subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if subjects or verb.head is verb:
+                    break
+                verb = verb.head
+            strugglers = [x for c in subjects for x in self.clauses.actors_of(c) if x not in agents]
+            if not strugglers:
+                continue
+            sentences.add(sent.start_char)
+            extra.append(
+                Act(
+                    type="physical_assault",
+                    perpetrator_ids=agents,
+                    victim_ids=strugglers,
+                    confidence=0.5,
+                    provenance=Provenance(self.a.document.id, sent.start_char, sent.end_char, sent.text),
+                )
+            )
+        return extra
 
     def _seizure_kind(self, perps: list[str]) -> str:
         """Seizing a person is an arrest by state forces, an abduction by anyone else,

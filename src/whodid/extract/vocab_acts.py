@@ -90,7 +90,7 @@ VERB_ACTS: Final[dict[str, str]] = {
 
 # Verbs whose act depends on what they govern.
 # Wounding verbs with other senses ("cut the power", "hack an account"): an act only on a person.
-PERSON_ONLY_HARM: Final[frozenset[str]] = frozenset({"cut", "slash", "hack", "scald", "bite"})
+PERSON_ONLY_HARM: Final[frozenset[str]] = frozenset({"cut", "slash", "hack", "scald", "bite", "strike"})
 PERSON_SEIZING_VERBS: Final[frozenset[str]] = frozenset({"seize", "grab", "nab", "take", "pick", "round"})
 HOLDING_VERBS: Final[frozenset[str]] = frozenset({"hold", "keep", "lock"})
 CUSTODY_NOUNS: Final[frozenset[str]] = frozenset(
@@ -241,6 +241,7 @@ NOUN_ACTS: Final[dict[str, str]] = {
             "explosive",
             "shrapnel",
             "vbied",
+            "bomber",
             "airstrikes",
         ),
         "remote_violence",
