@@ -390,3 +390,27 @@ def test_struck_with_batons_is_an_assault_but_a_labour_strike_is_not(analyse: An
 def test_a_suicide_bomber_in_a_deadly_attack_is_remote_violence(analyse: Analyse) -> None:
     a = analyse("Three doctors were killed in an attack by a suicide bomber at a market.")
     assert {"killing", "remote_violence"} <= acts(a)
+
+
+def test_people_released_for_a_ransom_had_been_abducted(analyse: Analyse) -> None:
+    a = analyse(
+        "Two surveyors were ambushed by armed men near Kismayo. One was released after a ransom was paid."
+    )
+    assert "abduction" in acts(a)
+
+
+def test_people_released_by_the_police_had_been_detained(analyse: Analyse) -> None:
+    a = analyse("Police questioned the cartoonist Aldo Rossi for hours. He was released without charge.")
+    assert "arbitrary_detention" in acts(a)
+
+
+def test_a_release_from_hospital_is_not_captivity(analyse: Analyse) -> None:
+    a = analyse("Soldiers beat the farmer Aldo Rossi. He was released from hospital on Friday.")
+    assert acts(a) == {"physical_assault"}
+
+
+def test_a_headline_passive_without_its_auxiliary(analyse: Analyse) -> None:
+    a = analyse("Aid worker injured when 40 youths stormed a food distribution site.")
+    assault = next(x for x in a.acts if x.type == "physical_assault")
+    assert labels(a, assault.victim_ids) == ["Aid worker"]
+    assert labels(a, assault.perpetrator_ids) == ["youths"]

@@ -286,6 +286,8 @@ class Clauses:
         objs = self.objects(tok)
         # a "by" agent makes the clause passive even when the parser drops its auxiliary
         passive = bool(subjpass or agents) or any(c.dep_ == "auxpass" for c in tok.children)
+        if not passive and subj and not objs and self._headline_passive(tok, subj, kind):
+            subjpass, subj, passive = subj, [], True  # "One staffer injured when ...": "was" left out
         if not subj and not subjpass:
             inherited, inherited_passive = self._inherited(tok)
             if inherited is not None:
@@ -299,7 +301,8 @@ class Clauses:
                 else:
                     subj = [inherited]
         if passive and not agents:
-            agents = self._shared_agent(tok)
+            patients = {x for c in subjpass for x in self.actors_of(c)}
+            agents = self._shared_agent(tok) or self._when_clause_agent(tok, patients)
         perps: list[str] = []
         victims: list[str] = []
         for t in agents if passive else subj:
@@ -341,6 +344,32 @@ class Clauses:
         for conj in tok.children:
             if conj.dep_ == "conj" and conj.pos_ == "VERB" and conj.i > tok.i:
                 return [c for c in conj.children if c.dep_ in OBJ]
+        return []
+
+    def _headline_passive(self, tok: Token, subj: list[Token], kind: str | None) -> bool:
+        """A harm verb in the past with a subject that could only suffer it and no object:
+        a passive whose auxiliary the writer dropped ("One staffer injured when ...")."""
+        if kind not in VIOLENT_ACTS or tok.tag_ not in ("VBN", "VBD"):
+            return False
+        ids = [x for c in subj for x in self.actors_of(c)]
+        attackers = ("state_forces", "non_state_armed_group", "unidentified", "rioters", "protesters")
+        return bool(ids) and all(self.a.types_of(x).perpetrator not in attackers for x in ids)
+
+    def _when_clause_agent(self, tok: Token, patients: set[str]) -> list[Token]:
+        """ "was injured when 60 men raided the compound": the subject of the clause that
+        says when it happened, if the text knows it as an actor and it is not the patient
+        ("was killed when he crashed")."""
+        for clause in tok.children:
+            if clause.dep_ != "advcl" or not any(c.lower_ in ("when", "as") for c in clause.children):
+                continue
+            for subject in clause.children:
+                found = self.actors_of(subject) if subject.dep_ == "nsubj" else []
+                if (
+                    found
+                    and not set(found) & patients
+                    and any(self.a.types_of(x).perpetrator != "other" for x in found)
+                ):
+                    return [subject]
         return []
 
     @staticmethod

@@ -10,6 +10,7 @@ they seem:
 * a shooting by state agents whose outcome the report never states is coded
   as the death such reports usually record, at low confidence;
 * kidnappers "holding" their captives is the abduction, not a detention;
+* people "released" had been held, even when no act says they were taken;
 * arresting the suspected attackers is not an act against them.
 """
 
@@ -17,10 +18,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from whodid.extract.pipeline import ActorTypes, Analysis, stage
 from whodid.extract.roles import act_order
-from whodid.model import Act
+from whodid.model import Act, Provenance
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 # A gathering as the place of the act ("during a march", "at the rally") or what the
 # people were doing ("staged a sit-in", "tried to hold a protest").
@@ -156,6 +161,65 @@ def unstated_outcome_of_shootings(analysis: Analysis) -> None:
             act.confidence = round(min(act.confidence, 0.55), 2)
 
 
+RANSOM = re.compile(r"\bransoms?\b", re.I)
+RELEASE_VERBS = frozenset({"release", "free"})
+NOT_CAPTIVITY = frozenset({"hospital", "clinic", "bail", "statement", "report", "video"})
+
+
+def release_means_captivity(analysis: Analysis) -> None:
+    """People "released" or "freed" had been held: if no act says so, the release does.
+
+    "Two drivers were ambushed ... released after ransoms were paid": the report
+    codes an abduction it never names. Held by the state it is a detention, by
+    anyone else (or for a ransom) an abduction. Releases from hospital, on bail of
+    a statement, or of things, are not captivity.
+    """
+    doc = analysis.doc
+    if doc is None or not any(t.lemma_.lower() in RELEASE_VERBS and t.pos_ == "VERB" for t in doc):
+        return
+    from whodid.extract.clauses import PASSIVE_SUBJ, Clauses
+
+    clauses = Clauses(analysis)
+    held = {v for a in analysis.acts if a.type in ("abduction", "arbitrary_detention") for v in a.victim_ids}
+    ransom = RANSOM.search(analysis.document.text) is not None
+    for tok in doc:
+        if tok.lemma_.lower() not in RELEASE_VERBS or tok.pos_ != "VERB":
+            continue
+        if {t.lemma_.lower() for t in tok.subtree} & NOT_CAPTIVITY:
+            continue
+        patients = [c for c in tok.children if c.dep_ in PASSIVE_SUBJ or c.dep_ == "dobj"]
+        people = [x for c in patients for x in clauses.actors_of(c) if x not in held]
+        if not people and any(_part_of_a_group(c) for c in patients):
+            # "one was released", "both were freed": some of the people an earlier act took
+            earlier = [a for a in analysis.acts if a.provenance and a.provenance.end <= tok.sent.start_char]
+            people = [x for x in (earlier[-1].victim_ids if earlier else []) if x not in held]
+        people = [x for x in people if analysis.types_of(x).perpetrator not in ("state_forces",)]
+        if not people:
+            continue
+        perps = [p for a in analysis.acts if set(a.victim_ids) & set(people) for p in a.perpetrator_ids]
+        state = any(analysis.types_of(p).perpetrator == "state_forces" for p in perps)
+        kind = "arbitrary_detention" if state and not ransom else "abduction"
+        sent = tok.sent
+        analysis.acts.append(
+            Act(
+                type=kind,
+                perpetrator_ids=list(dict.fromkeys(perps)),
+                victim_ids=people,
+                confidence=0.45,
+                provenance=Provenance(analysis.document.id, sent.start_char, sent.end_char, sent.text),
+            )
+        )
+        held.update(people)
+
+
+GROUP_PARTS = frozenset({"one", "both", "all", "two", "three", "four", "other", "others", "another"})
+
+
+def _part_of_a_group(tok: Token) -> bool:
+    """ "one", "both", "one of them": some of a group named before."""
+    return tok.lower_ in GROUP_PARTS or any(c.lower_ == "of" for c in tok.children)
+
+
 def captivity_is_the_abduction(analysis: Analysis) -> None:
     """Kidnappers "holding" their captives is the abduction going on, not a detention.
 
@@ -222,6 +286,7 @@ def arrests_of_suspects(analysis: Analysis) -> None:
 def apply_conventions(analysis: Analysis) -> Analysis:
     """Add the acts other acts imply; drop those the conventions fold away."""
     derived_acts(analysis)
+    release_means_captivity(analysis)
     unstated_outcome_of_shootings(analysis)
     fold_into_killings(analysis)
     captivity_is_the_abduction(analysis)
