@@ -14,15 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from whodid import __version__
-from whodid.cli import render
+from whodid.cli import preserve, render
+from whodid.cli.common import err, fail, open_repo, out
 
 if TYPE_CHECKING:
-    from whodid.store import RecordSummary, Repository
+    from whodid.store import RecordSummary
 
 T = TypeVar("T")
 app = typer.Typer(
@@ -31,19 +31,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-out = Console()
-err = Console(stderr=True)
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
-    return typer.Exit(code)
-
-
-def _repo() -> Repository:
-    from whodid.store.repository import Repository
-
-    return Repository.open()
+_fail = fail
+_repo = open_repo
 
 
 def _progress(items: Iterable[T], total: int, what: str) -> Iterator[T]:
@@ -303,6 +292,11 @@ def info() -> None:
     out.print(f"model:    en_{name} {version} (package {MODELS[DEFAULT_MODEL][0]})")
     with _repo() as repo:
         out.print(f"records:  {repo.count()}")
+
+
+app.command()(preserve.capture)
+app.command()(preserve.verify)
+app.command()(preserve.evidence)
 
 
 if __name__ == "__main__":

@@ -137,6 +137,27 @@ class Document:
         return next((p.number for p in self.pages if p.text_start <= offset < p.text_end), None)
 
 
+@dataclass(kw_only=True, slots=True)
+class EvidenceItem:
+    """A preserved item other than a document's own bytes: a WARC capture of a page,
+    a screenshot, a text derived from a file.
+
+    ``id`` is the SHA-256 of the item's raw bytes, kept untouched and read-only;
+    ``document_id`` links it to the report it preserves or came from, and
+    ``derived_from`` a derived item to its original.
+    """
+
+    id: str
+    kind: str  # "warc", "screenshot", "derived-text", ...
+    media_type: str
+    size_bytes: int
+    origin: str
+    captured_at: datetime
+    document_id: str | None = None
+    derived_from: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
 # --- what the document reports ----------------------------------------------------------
 
 

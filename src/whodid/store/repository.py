@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
@@ -32,10 +33,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from whodid.config import Settings, load_settings
 from whodid.model import Document, Page, Record, Role, Segment
-from whodid.store import rows
+from whodid.store import custody, rows
 from whodid.store.blobs import SHA256_HEX, BlobStore, sha256_hex
+from whodid.store.custody import HEAD_FILE
 from whodid.store.engine import create_engine, migrate, writer
 from whodid.store.errors import NotFoundError, StoreError
+from whodid.store.preserved import Preservation
 from whodid.store.summaries import RecordSummary, summarise
 from whodid.store.tables import (
     actors,
@@ -66,14 +69,16 @@ class Stats:
     by_perpetrator_type: dict[str, int]
 
 
-class Repository:
-    """Documents, their raw bytes and their records; open with :meth:`open`."""
+class Repository(Preservation):
+    """Documents, their raw bytes and their records, evidence items and the custody
+    log (see :mod:`whodid.store.preserved`); open with :meth:`open`."""
 
-    def __init__(self, engine: Engine, blobs: BlobStore) -> None:
+    def __init__(self, engine: Engine, blobs: BlobStore, head_path: Path | None = None) -> None:
         self._engine = engine
         self._writer = writer(engine)
         self._blobs = blobs
         self._dialect = engine.dialect.name
+        self._head_path = head_path
 
     # --- lifecycle ------------------------------------------------------------------
 
@@ -102,7 +107,7 @@ class Repository:
             raise StoreError(
                 f"cannot open the database {url.render_as_string()}: {getattr(e, 'orig', None) or e}; {hint}"
             ) from e
-        return cls(engine, BlobStore(settings.blobs_dir))
+        return cls(engine, BlobStore(settings.blobs_dir), settings.home / HEAD_FILE)
 
     def close(self) -> None:
         """Release every database connection."""
@@ -147,6 +152,21 @@ class Repository:
                         rows.search_row(document.id, document.title, document.text, None)
                     )
                 )
+            entry = None
+            if is_new:
+                entry = custody.append(
+                    conn,
+                    "ingested",
+                    document.id,
+                    {
+                        "origin": document.origin,
+                        "media_type": document.media_type,
+                        "size_bytes": len(document.raw),
+                        "sha256": document.id,
+                    },
+                )
+        if entry is not None:
+            self._note_head(entry)
         return is_new
 
     def save_record(self, record: Record) -> None:
@@ -154,6 +174,8 @@ class Repository:
         _check_id(record.document_id)
         with self._write() as conn:
             self._replace_record(conn, record)
+            entry = custody.append(conn, "edited", record.document_id, {"extractor": record.extractor})
+        self._note_head(entry)
 
     def _insert_new(self, table: sa.Table) -> sa.Insert:
         """INSERT that does nothing when the primary key exists."""

@@ -174,6 +174,39 @@ involvements = sa.Table(
     sa.Index(None, "role", "document_id", "actor_id"),
 )
 
+# Preserved items other than a document's own raw bytes (WARC captures, screenshots,
+# derived texts), content-addressed like documents; see migrations/versions/0002.
+evidence = sa.Table(
+    "evidence",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),  # SHA-256 hex of the raw bytes
+    sa.Column("kind", sa.String(), nullable=False),
+    _text("media_type", nullable=False),
+    sa.Column("size_bytes", sa.BigInteger(), nullable=False),
+    _text("origin", nullable=False),
+    sa.Column("captured_at", UTCDateTime(), nullable=False),
+    sa.Column("document_id", sa.String(64), sa.ForeignKey("documents.id")),
+    sa.Column("derived_from", sa.String(64), sa.ForeignKey("evidence.id")),
+    sa.Column("metadata", sa.JSON(), nullable=False),
+    sa.Index(None, "document_id"),
+)
+
+# The chain of custody: append-only (a trigger refuses UPDATE and DELETE), each
+# entry hashing the one before it (see whodid.store.custody).
+custody = sa.Table(
+    "custody",
+    metadata,
+    sa.Column("seq", sa.Integer(), primary_key=True, autoincrement=False),
+    sa.Column("at", UTCDateTime(), nullable=False),
+    _text("actor", nullable=False),
+    sa.Column("action", sa.String(), nullable=False),
+    sa.Column("item_id", sa.String(64)),
+    sa.Column("details", sa.JSON(), nullable=False),
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False, unique=True),
+    sa.Index(None, "item_id"),
+)
+
 # Maintained by hand, not by metadata: an FTS5 virtual table on SQLite, a table
 # with a generated tsvector column on PostgreSQL (see migrations/versions/0001).
 search_index = sa.table(

@@ -1,0 +1,108 @@
+"""Capturing a URL: fetch it, preserve the exchange as a WARC, and ingest what it says.
+
+The WARC is the evidentiary copy: written once, read-only, named by its SHA-256
+and logged as ``captured`` in the chain of custody with the final URL, status,
+headers summary, peer address and TLS certificate. The page body (decoded) goes
+through the spine's ingest like any other report, becomes a document, and the
+WARC item points to it. A body that is not a report (an image, a zip) is still
+preserved; it just yields no document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from whodid.capture.fetch import Fetched, fetch
+from whodid.capture.warc import warc_bytes
+from whodid.model import Document, EvidenceItem, Record
+
+if TYPE_CHECKING:
+    from whodid.extract import Extractor
+    from whodid.store import Repository
+
+WARC_MEDIA_TYPE = "application/warc"
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    """What one capture stored."""
+
+    url: str
+    item: EvidenceItem
+    new: bool
+    document: Document | None
+    record: Record | None
+    not_a_report: str | None  # why the body gave no document, if it did not
+
+
+def capture_url(
+    repo: Repository,
+    url: str,
+    *,
+    extractor: Extractor | None = None,
+    allow_private: bool = False,
+    **limits: Any,
+) -> Capture:
+    """Fetch ``url`` and store its WARC (and its document, if the body is a report)."""
+    from whodid.ingest import IngestError, ingest_bytes
+    from whodid.store.blobs import sha256_hex
+
+    fetched = fetch(url, allow_private=allow_private, **limits)
+    document: Document | None = None
+    record: Record | None = None
+    reason: str | None = None
+    if 200 <= fetched.final.status < 300:
+        try:
+            document = ingest_bytes(
+                fetched.content,
+                fetched.final_url,
+                media_type=fetched.content_type,
+                received_at=fetched.fetched_at,
+            )
+        except IngestError as exc:
+            reason = str(exc)
+    else:
+        reason = f"the server answered {fetched.final.status} {fetched.final.reason}"
+    if document is not None:
+        record = extractor.extract(document) if extractor is not None else None
+        repo.add(document, record)
+    data = warc_bytes(fetched)
+    item = EvidenceItem(
+        id=sha256_hex(data),
+        kind="warc",
+        media_type=WARC_MEDIA_TYPE,
+        size_bytes=len(data),
+        origin=url,
+        captured_at=fetched.fetched_at,
+        document_id=document.id if document is not None else None,
+        metadata=describe(fetched),
+    )
+    new = repo.add_evidence(item, data, {"final_url": fetched.final_url, "status": fetched.final.status})
+    return Capture(url, item, new, document, record, reason)
+
+
+def describe(fetched: Fetched) -> dict[str, Any]:
+    """The capture's metadata, as kept with the evidence item."""
+    final = fetched.final
+    wanted = {"content-type", "content-length", "last-modified", "date", "server", "etag"}
+    return {
+        "url": fetched.url,
+        "final_url": fetched.final_url,
+        "status": final.status,
+        "http_version": final.http_version,
+        "peer": final.peer,
+        "fetched_at": fetched.fetched_at.isoformat(),
+        "elapsed_s": fetched.elapsed,
+        "headers": {k.lower(): v for k, v in final.headers if k.lower() in wanted},
+        "redirects": [{"url": h.url, "status": h.status} for h in fetched.hops[:-1]],
+        "body_sha256": _sha(final.body),
+        "content_sha256": _sha(fetched.content),
+        "tls": {k: v for k, v in (fetched.tls or {}).items() if k != "der_hex"} or None,
+    }
+
+
+def _sha(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()

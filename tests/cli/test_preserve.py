@@ -1,0 +1,76 @@
+"""capture, evidence and verify from the command line, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from whodid.cli.main import app
+
+runner = CliRunner()
+PAGE = (
+    b"<html><head><title>Raid on a newsroom</title></head><body><article><p>On 2 February 2025 "
+    b"soldiers raided the newsroom of a fictional weekly in Dorval and beat the editor "
+    b"Mira Hallen, her colleagues said.</p></article></body></html>"
+)
+
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(PAGE)))
+        self.end_headers()
+        self.wfile.write(PAGE)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/raid"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_capture_show_evidence_and_verify(home: Path, server: str) -> None:
+    refused = runner.invoke(app, ["capture", "--no-extract", server])
+    assert refused.exit_code == 1 and "--allow-private" in refused.output
+
+    captured = runner.invoke(app, ["capture", "--allow-private", "--no-extract", server])
+    assert captured.exit_code == 0, captured.output
+    item_id = captured.output.split()[0]
+
+    shown = runner.invoke(app, ["evidence", item_id])
+    assert shown.exit_code == 0, shown.output
+    assert "warc" in shown.output and "captured" in shown.output and "chain of custody" in shown.output
+
+    verified = runner.invoke(app, ["verify"])
+    assert verified.exit_code == 0, verified.output
+    assert "OK" in verified.output
+
+
+def test_verify_fails_and_names_the_altered_item(home: Path, server: str) -> None:
+    captured = runner.invoke(app, ["capture", "--allow-private", "--no-extract", server])
+    assert captured.exit_code == 0, captured.output
+    blobs = [p for p in (home / "blobs").rglob("*") if p.is_file()]
+    victim = blobs[0]
+    os.chmod(victim, 0o644)
+    victim.write_bytes(victim.read_bytes() + b"\n")
+    result = runner.invoke(app, ["verify", "--json"])
+    assert result.exit_code == 1
+    assert victim.name in result.output and "altered" in result.output
+
+
+def test_evidence_of_an_unknown_id_is_a_clear_error(home: Path) -> None:
+    result = runner.invoke(app, ["evidence", "abcd1234"])
+    assert result.exit_code == 1 and "no document or evidence item" in result.output
