@@ -74,3 +74,52 @@ def test_verify_fails_and_names_the_altered_item(home: Path, server: str) -> Non
 def test_evidence_of_an_unknown_id_is_a_clear_error(home: Path) -> None:
     result = runner.invoke(app, ["evidence", "abcd1234"])
     assert result.exit_code == 1 and "no document or evidence item" in result.output
+
+
+def _photo(path: Path, size: tuple[int, int] = (400, 300)) -> Path:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", size, (20, 80, 140))
+    ImageDraw.Draw(image).rectangle(
+        (size[0] // 5, size[1] // 4, size[0] // 2, size[1] // 2), fill=(240, 240, 0)
+    )
+    image.save(path)
+    return path
+
+
+def test_ingest_preserves_an_image_and_flags_a_resized_copy(home: Path, tmp_path: Path) -> None:
+    first = runner.invoke(app, ["ingest", str(_photo(tmp_path / "scene.png"))])
+    assert first.exit_code == 0, first.output
+    assert "preserved · image image/png" in first.output
+    second = runner.invoke(app, ["ingest", str(_photo(tmp_path / "scene-small.jpg", (200, 150)))])
+    assert second.exit_code == 0, second.output
+    assert "possible duplicate of " + first.output.split()[0] in second.output
+
+
+def test_a_bundle_checks_with_sha256sum_and_its_log_rehashes(home: Path, server: str, tmp_path: Path) -> None:
+    import hashlib
+    import json
+    import subprocess
+    import zipfile
+
+    captured = runner.invoke(app, ["capture", "--allow-private", "--no-extract", server])
+    assert captured.exit_code == 0, captured.output
+    target = tmp_path / "out" / "bundle.zip"
+    made = runner.invoke(app, ["bundle", captured.output.split()[0], "--out", str(target)])
+    assert made.exit_code == 0, made.output
+    again = runner.invoke(app, ["bundle", captured.output.split()[0], "--out", str(target)])
+    assert again.exit_code == 1 and "exists" in again.output
+
+    unpacked = tmp_path / "unpacked"
+    with zipfile.ZipFile(target) as archive:
+        archive.extractall(unpacked)
+    check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=unpacked, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert len(list((unpacked / "items").iterdir())) == 2  # the WARC and the page's document
+    custody = json.loads((unpacked / "custody.json").read_text())
+    for entry in custody["entries"]:
+        content = {k: entry[k] for k in ("seq", "at", "actor", "action", "item", "details", "prev")}
+        canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        assert hashlib.sha256(canonical.encode()).hexdigest() == entry["hash"]
+    log = runner.invoke(app, ["evidence", captured.output.split()[0]])
+    assert "exported" in log.output

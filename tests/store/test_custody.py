@@ -205,3 +205,26 @@ def test_stored_items_are_read_only(filled: Repository, settings: Settings) -> N
     item_id = hashlib.sha256(b"WARC/1.1 pretend capture bytes").hexdigest()
     path: Path = settings.blobs_dir / item_id[:2] / item_id
     assert path.stat().st_mode & 0o222 == 0
+
+
+def test_a_disk_that_fills_mid_write_leaves_nothing_half_written(
+    repo: Repository, settings: Settings, make_document: DocumentFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    real_fsync = os.fsync
+
+    def full_disk(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    doc = make_document("Guards beat a detainee.")
+    with pytest.raises(StoreError, match="No space left on device; nothing was stored"):
+        repo.add(doc, None)
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    leftovers = (
+        [p for p in settings.blobs_dir.rglob("*") if p.is_file()] if settings.blobs_dir.exists() else []
+    )
+    assert leftovers == []
+    assert repo.count() == 0 and repo.custody_log() == []
+    assert repo.add(doc, None) is True and repo.verify(record=False).ok

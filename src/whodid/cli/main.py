@@ -100,8 +100,10 @@ def ingest(
                 is_new = repo.add(document, record)
                 out.print(render.summary_line(document, record, is_new), highlight=False)
             except IngestError as exc:
-                failures += 1
-                err.print(f"[bold red]error:[/] {name}: {exc}", highlight=False)
+                # not a report: an image, an email, an archive is still evidence to keep
+                if name == "-" or not preserve.media_file(repo, name, extractor):
+                    failures += 1
+                    err.print(f"[bold red]error:[/] {name}: {exc}", highlight=False)
             progress.advance(task)
     if failures:
         err.print(f"{failures} of {len(files)} inputs failed; the others were stored.")
@@ -297,6 +299,7 @@ def info() -> None:
 app.command()(preserve.capture)
 app.command()(preserve.verify)
 app.command()(preserve.evidence)
+app.command()(preserve.bundle)
 
 
 if __name__ == "__main__":

@@ -7,13 +7,60 @@ parses, calls the library and prints.
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from whodid.cli import render
 from whodid.cli.common import err, fail, open_repo, out
+
+if TYPE_CHECKING:
+    from whodid.capture.media import Preserved
+    from whodid.extract import Extractor
+    from whodid.store import Repository
+
+
+def media_file(repo: Repository, name: str, extractor: Extractor | None) -> bool:
+    """Preserve a file that is not a report (image, email, archive, audio, video);
+    False when it is not one of those either, so the caller reports its error."""
+    from whodid.capture.media import MediaError, preserve_bytes, sniff
+    from whodid.ingest.api import DEFAULT_MAX_BYTES
+
+    path = Path(name)
+    try:
+        if path.stat().st_size > DEFAULT_MAX_BYTES:
+            return False
+        data = path.read_bytes()
+    except OSError:
+        return False
+    if sniff(data) is None:
+        return False
+    try:
+        done = preserve_bytes(repo, data, str(path.absolute()), extractor=extractor)
+    except MediaError as exc:
+        err.print(f"[bold red]error:[/] {name}: {exc}", highlight=False)
+        return True  # reported here; counted as handled so the caller does not repeat it
+    for line in describe(done):
+        out.print(line, highlight=False)
+    return True
+
+
+def describe(done: Preserved, indent: str = "") -> list[str]:
+    """One line per preserved item, its attachments indented under it."""
+    item = done.item
+    state = "preserved" if done.new else "already kept"
+    lines = [f"{indent}{item.id[:12]} · {state} · {item.kind} {item.media_type} · {item.origin}"]
+    if "phash" in item.metadata:
+        lines.append(f"{indent}  pHash {item.metadata['phash']}")
+    for other, distance in done.duplicates:
+        lines.append(f"{indent}  possible duplicate of {other[:12]} (pHash distance {distance})")
+    if done.document is not None:
+        lines.append(f"{indent}  text kept as document {done.document.id[:12]}")
+    for part in done.parts:
+        lines.extend(describe(part, indent + "  "))
+    return lines
 
 
 def capture(
@@ -130,7 +177,18 @@ def evidence(
             table.add_row("captured", item.captured_at.isoformat())
             if item.document_id:
                 related.append(f"document {item.document_id}")
+            if item.derived_from:
+                related.append(f"derived from {item.derived_from}")
+            if isinstance(item.metadata.get("phash"), str):
+                from whodid.capture.media import near_duplicates
+
+                related.extend(
+                    f"possible duplicate {other} (pHash distance {distance})"
+                    for other, distance in near_duplicates(repo, item.metadata["phash"], exclude=item.id)
+                )
             for key, value in item.metadata.items():
+                if key == "possible_duplicates":
+                    continue  # listed under "related", recomputed over the whole store
                 table.add_row(
                     key, json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
                 )
@@ -159,3 +217,22 @@ def evidence(
             json.dumps(entry.details, ensure_ascii=False)[:160],
         )
     out.print(history)
+
+
+def bundle(
+    item_id: Annotated[
+        str, typer.Argument(help="A document or evidence id, or a unique prefix of 4+ characters.")
+    ],
+    out_path: Annotated[Path, typer.Option("--out", help="The ZIP file to write.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Export an item, what links to it and its custody log as a self-contained ZIP."""
+    from whodid.capture.bundle import BundleError, export_bundle
+    from whodid.store.errors import StoreError
+
+    with open_repo() as repo:
+        try:
+            ids = export_bundle(repo, repo.resolve_item(item_id), out_path, overwrite=force)
+        except (BundleError, StoreError) as exc:
+            raise fail(str(exc)) from exc
+    out.print(f"wrote {out_path}: {len(ids)} item(s); check with: unzip, then sha256sum -c SHA256SUMS")

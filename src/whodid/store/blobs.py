@@ -57,6 +57,11 @@ class BlobStore:
             # Read-only before the rename, so the final name is never writable.
             os.chmod(tmp, BLOB_MODE)
             os.replace(tmp, path)  # replaces a damaged blob too: the rename needs no write bit
+        except OSError as exc:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            # a full disk, a read-only mount: nothing half-written stays, and the user hears why
+            raise StoreError(f"cannot write {path}: {exc.strerror or exc}; nothing was stored") from exc
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)

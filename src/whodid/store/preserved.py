@@ -148,6 +148,14 @@ class Preservation:
             ).mappings()
             return [_evidence_item(r) for r in rows]
 
+    def evidence_items(self, kind: str | None = None) -> list[EvidenceItem]:
+        """Every evidence item (of one kind), oldest first."""
+        query = sa.select(evidence).order_by(evidence.c.captured_at, evidence.c.id)
+        if kind is not None:
+            query = query.where(evidence.c.kind == kind)
+        with self._engine.connect() as conn:
+            return [_evidence_item(r) for r in conn.execute(query).mappings()]
+
     def item_kind(self, item_id: str) -> str | None:
         """``"document"``, ``"evidence"`` or None for an id the store does not hold."""
         with self._engine.connect() as conn:
