@@ -123,3 +123,17 @@ def test_a_bundle_checks_with_sha256sum_and_its_log_rehashes(home: Path, server:
         assert hashlib.sha256(canonical.encode()).hexdigest() == entry["hash"]
     log = runner.invoke(app, ["evidence", captured.output.split()[0]])
     assert "exported" in log.output
+
+
+def test_showing_a_record_is_logged_as_a_view(home: Path, tmp_path: Path) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text(
+        "Soldiers detained the teacher Lia Brandt in Orvel on 2 March 2025.\n", encoding="utf-8"
+    )
+    added = runner.invoke(app, ["ingest", "--no-extract", str(report)])
+    assert added.exit_code == 0, added.output
+    doc_id = added.output.split()[0]
+    assert runner.invoke(app, ["show", doc_id]).exit_code == 0
+    history = runner.invoke(app, ["evidence", doc_id])
+    assert history.exit_code == 0, history.output
+    assert "ingested" in history.output and history.output.count("viewed") >= 2

@@ -127,6 +127,7 @@ def show(
         except StoreError as exc:
             raise _fail(str(exc)) from exc
         record = repo.get_record(full_id)
+        repo.log("viewed", full_id, {"command": "show"})
     if as_json:
         payload = {"document": render.document_dict(document), "record": record.to_dict() if record else None}
         out.print_json(json.dumps(payload))
