@@ -50,11 +50,22 @@ def main() -> None:
     if shown is not None:
         console.rule("a record, with the provenance of every value")
         render.show(console, *shown)
+    console.rule("the evidence, re-checked")
+    with Repository.open(settings) as repo:
+        report = repo.verify()
+    state = "[green]OK[/]" if report.ok else "[red]PROBLEMS[/]"
+    console.print(
+        f"{state}: {report.items} originals re-hashed (SHA-256 of their raw bytes), "
+        f"{report.entries} custody log entries re-linked"
+    )
+    for problem in report.problems():
+        console.print(f"[red]{problem}[/]", highlight=False)
     console.rule("next")
     console.print(
         f"Browse it:  WHODID_HOME={settings.home} .venv/bin/whodid serve   (then open http://127.0.0.1:8000/)"
     )
     console.print(f"List it:    WHODID_HOME={settings.home} .venv/bin/whodid list")
+    console.print(f"Verify it:  WHODID_HOME={settings.home} .venv/bin/whodid verify")
 
 
 if __name__ == "__main__":
