@@ -301,6 +301,7 @@ app.command()(preserve.capture)
 app.command()(preserve.verify)
 app.command()(preserve.evidence)
 app.command()(preserve.bundle)
+app.command()(preserve.timestamp)
 
 
 if __name__ == "__main__":

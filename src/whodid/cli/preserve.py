@@ -7,6 +7,7 @@ parses, calls the library and prints.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -123,8 +124,16 @@ def verify(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Re-hash every stored item and re-check the chain of custody; exit 1 on any problem."""
+    from whodid.capture.timestamp import TimestampError, load_certificates, recheck
+
+    pem = os.environ.get("WHODID_TSA_CERTS", "").strip()
     with open_repo() as repo:
-        report = repo.verify()
+        report = repo.verify(record=False)
+        try:
+            report.other.extend(recheck(repo, load_certificates(Path(pem)) if pem else None))
+        except TimestampError as exc:
+            raise fail(str(exc)) from exc
+        repo.record_verification(report)
     if as_json:
         out.print_json(
             json.dumps(
@@ -236,3 +245,41 @@ def bundle(
         except (BundleError, StoreError) as exc:
             raise fail(str(exc)) from exc
     out.print(f"wrote {out_path}: {len(ids)} item(s); check with: unzip, then sha256sum -c SHA256SUMS")
+
+
+def timestamp(
+    item_ids: Annotated[list[str], typer.Argument(help="Document or evidence ids (or unique prefixes).")],
+    tsa: Annotated[str | None, typer.Option(help="The TSA's URL (else WHODID_TSA_URL).")] = None,
+    certs: Annotated[
+        str | None,
+        typer.Option(help="PEM file: the TSA's certificate, then its roots (else WHODID_TSA_CERTS)."),
+    ] = None,
+) -> None:
+    """Have a time-stamping authority (RFC 3161) sign each item's SHA-256; keep and log the tokens."""
+    from whodid.capture.timestamp import TimestampError, configured, stamp
+    from whodid.store.errors import StoreError
+
+    try:
+        url, certificates = configured(tsa, certs)
+    except TimestampError as exc:
+        raise fail(str(exc)) from exc
+    failures = 0
+    with open_repo() as repo:
+        for given in item_ids:
+            try:
+                done = stamp(repo, repo.resolve_item(given), url, certificates)
+            except (TimestampError, StoreError) as exc:
+                failures += 1
+                err.print(f"[bold red]error:[/] {given}: {exc}", highlight=False)
+                continue
+            state = (
+                "signature verified"
+                if done.verified
+                else "imprint checked; no certificates to verify the signature"
+            )
+            out.print(
+                f"{done.item_id[:12]} stamped {done.gen_time.isoformat()} by {url}: token {done.token.id[:12]} ({state})",
+                highlight=False,
+            )
+    if failures:
+        raise typer.Exit(1)

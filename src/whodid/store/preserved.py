@@ -42,10 +42,12 @@ class VerifyReport:
     altered: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     chain: list[chain.ChainProblem] = field(default_factory=list)
+    # filled by callers that re-check what the store cannot (RFC 3161 tokens)
+    other: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not (self.altered or self.missing or self.chain)
+        return not (self.altered or self.missing or self.chain or self.other)
 
     def problems(self) -> list[str]:
         """Every problem, one sentence each."""
@@ -53,6 +55,7 @@ class VerifyReport:
             *(f"item {i} has been altered: its bytes no longer hash to its name" for i in self.altered),
             *(f"item {i} is missing from the blob directory" for i in self.missing),
             *(f"custody log entry {p.seq}: {p.problem}" for p in self.chain),
+            *self.other,
         ]
 
 
@@ -214,19 +217,24 @@ class Preservation:
         report.chain = chain.check_chain(log, head)
         report.head = (log[-1].seq, log[-1].hash) if log else None
         if record:
-            entry = self.log(
-                "verified",
-                None,
-                {
-                    "items": report.items,
-                    "entries": report.entries,
-                    "ok": report.ok,
-                    "problems": report.problems()[:50],
-                },
-            )
-            if report.ok:
-                report.head = (entry.seq, entry.hash)
+            self.record_verification(report)
         return report
+
+    def record_verification(self, report: VerifyReport) -> None:
+        """Log a finished check ("verified", with its result) after it ran, so the
+        entry never hides what it found."""
+        entry = self.log(
+            "verified",
+            None,
+            {
+                "items": report.items,
+                "entries": report.entries,
+                "ok": report.ok,
+                "problems": report.problems()[:50],
+            },
+        )
+        if report.ok:
+            report.head = (entry.seq, entry.hash)
 
     def _all_item_ids(self) -> Iterator[str]:
         with self._engine.connect() as conn:

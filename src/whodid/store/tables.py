@@ -186,7 +186,7 @@ evidence = sa.Table(
     _text("origin", nullable=False),
     sa.Column("captured_at", UTCDateTime(), nullable=False),
     sa.Column("document_id", sa.String(64), sa.ForeignKey("documents.id")),
-    sa.Column("derived_from", sa.String(64), sa.ForeignKey("evidence.id")),
+    sa.Column("derived_from", sa.String(64)),  # a document or an evidence item
     sa.Column("metadata", sa.JSON(), nullable=False),
     sa.Index(None, "document_id"),
 )

@@ -7,7 +7,8 @@ Create Date: 2026-11-24
 ``evidence``: every preserved item other than a document's own raw bytes (a
 WARC capture, a screenshot, a derived text), named by the SHA-256 of its bytes,
 which live read-only in the blob directory like documents' do. A derived item
-points to its original.
+points to its original, a document or another item (so ``derived_from`` names
+either table and has no foreign key).
 
 ``custody``: the append-only log. Each entry holds the hash of the one before
 it, so editing, deleting or reordering history breaks the chain. The database
@@ -47,7 +48,6 @@ def upgrade() -> None:
         sa.Column("metadata", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_evidence"),
         sa.ForeignKeyConstraint(["document_id"], ["documents.id"], name="fk_evidence_document_id_documents"),
-        sa.ForeignKeyConstraint(["derived_from"], ["evidence.id"], name="fk_evidence_derived_from_evidence"),
     )
     op.create_index("ix_evidence_document_id", "evidence", ["document_id"])
 
