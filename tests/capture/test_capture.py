@@ -239,3 +239,28 @@ def test_a_server_that_does_not_answer_times_out() -> None:
             fetch(f"http://127.0.0.1:{listener.getsockname()[1]}/", allow_private=True, timeout=0.5)
     finally:
         listener.close()
+
+
+def test_a_wacz_package_holds_the_warc_its_index_and_checksums(server: str, repo: Repository) -> None:
+    import io
+    import json
+    import zipfile
+
+    done = capture_url(repo, f"{server}/page", allow_private=True, wacz=True)
+    assert done.wacz is not None and done.wacz.derived_from == done.item.id
+    with zipfile.ZipFile(io.BytesIO(repo.evidence_bytes(done.wacz.id))) as archive:
+        names = set(archive.namelist())
+        assert {"archive/data.warc.gz", "indexes/index.cdx", "pages/pages.jsonl", "datapackage.json"} <= names
+        assert archive.read("archive/data.warc.gz") == repo.evidence_bytes(done.item.id)
+        package = json.loads(archive.read("datapackage.json"))
+        for resource in package["resources"]:
+            data = archive.read(resource["path"])
+            assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+            assert resource["bytes"] == len(data)
+        digest = json.loads(archive.read("datapackage-digest.json"))
+        assert digest["hash"] == "sha256:" + hashlib.sha256(archive.read("datapackage.json")).hexdigest()
+        index = archive.read("indexes/index.cdx").decode()
+        assert f"{server}/page" in index and '"filename": "data.warc.gz"' in index
+        pages = archive.read("pages/pages.jsonl").decode().splitlines()
+        assert json.loads(pages[1])["url"] == f"{server}/page"
+    assert repo.verify().ok

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from whodid.store import Repository
 
 WARC_MEDIA_TYPE = "application/warc"
+WACZ_MEDIA_TYPE = "application/wacz"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,7 @@ class Capture:
     document: Document | None
     record: Record | None
     not_a_report: str | None  # why the body gave no document, if it did not
+    wacz: EvidenceItem | None = None
 
 
 def capture_url(
@@ -42,9 +44,11 @@ def capture_url(
     *,
     extractor: Extractor | None = None,
     allow_private: bool = False,
+    wacz: bool = False,
     **limits: Any,
 ) -> Capture:
-    """Fetch ``url`` and store its WARC (and its document, if the body is a report)."""
+    """Fetch ``url`` and store its WARC (and its document, if the body is a report);
+    with ``wacz``, also a WACZ package of it, derived from the WARC."""
     from whodid.ingest import IngestError, ingest_bytes
     from whodid.store.blobs import sha256_hex
 
@@ -79,7 +83,25 @@ def capture_url(
         metadata=describe(fetched),
     )
     new = repo.add_evidence(item, data, {"final_url": fetched.final_url, "status": fetched.final.status})
-    return Capture(url, item, new, document, record, reason)
+    package: EvidenceItem | None = None
+    if wacz:
+        from whodid.capture.wacz import wacz_bytes
+
+        title = document.title if document is not None else None
+        packed = wacz_bytes(data, fetched.final_url, fetched.fetched_at, title)
+        package = EvidenceItem(
+            id=sha256_hex(packed),
+            kind="wacz",
+            media_type=WACZ_MEDIA_TYPE,
+            size_bytes=len(packed),
+            origin=url,
+            captured_at=fetched.fetched_at,
+            document_id=item.document_id,
+            derived_from=item.id,
+            metadata={"packages": item.id, "final_url": fetched.final_url},
+        )
+        repo.add_evidence(package, packed, {"packages": item.id})
+    return Capture(url, item, new, document, record, reason, package)
 
 
 def describe(fetched: Fetched) -> dict[str, Any]:

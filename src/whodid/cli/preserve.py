@@ -74,6 +74,9 @@ def capture(
         ),
     ] = False,
     extract: Annotated[bool, typer.Option(help="Extract a record from each captured report.")] = True,
+    wacz: Annotated[
+        bool, typer.Option("--wacz", help="Also package each capture as WACZ for replay tools.")
+    ] = False,
     max_mb: Annotated[
         float, typer.Option("--max-mb", min=0.001, help="Largest response to accept, in MB.")
     ] = 50,
@@ -97,6 +100,7 @@ def capture(
                     url,
                     extractor=extractor,
                     allow_private=allow_private,
+                    wacz=wacz,
                     max_bytes=int(max_mb * 1024 * 1024),
                     timeout=timeout,
                 )
@@ -111,6 +115,8 @@ def capture(
                 f"WARC {done.item.size_bytes:,} bytes",
                 highlight=False,
             )
+            if done.wacz is not None:
+                out.print(f"  WACZ {done.wacz.id[:12]} · {done.wacz.size_bytes:,} bytes", highlight=False)
             if done.document is not None:
                 out.print("  " + render.summary_line(done.document, done.record, True), highlight=False)
             elif done.not_a_report:
