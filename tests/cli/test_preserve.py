@@ -137,3 +137,13 @@ def test_showing_a_record_is_logged_as_a_view(home: Path, tmp_path: Path) -> Non
     history = runner.invoke(app, ["evidence", doc_id])
     assert history.exit_code == 0, history.output
     assert "ingested" in history.output and history.output.count("viewed") >= 2
+
+
+def test_show_lists_the_capture_that_preserves_a_report(home: Path, server: str) -> None:
+    captured = runner.invoke(app, ["capture", "--allow-private", "--no-extract", server])
+    assert captured.exit_code == 0, captured.output
+    warc_id = captured.output.split()[0]
+    doc_id = captured.output.splitlines()[1].split()[0]
+    shown = runner.invoke(app, ["show", doc_id])
+    assert shown.exit_code == 0, shown.output
+    assert "preserved with this report" in shown.output and warc_id in shown.output

@@ -127,12 +127,28 @@ def show(
         except StoreError as exc:
             raise _fail(str(exc)) from exc
         record = repo.get_record(full_id)
+        items = repo.evidence_for(full_id)
         repo.log("viewed", full_id, {"command": "show"})
     if as_json:
-        payload = {"document": render.document_dict(document), "record": record.to_dict() if record else None}
+        payload = {
+            "document": render.document_dict(document),
+            "record": record.to_dict() if record else None,
+            "evidence": [
+                {"id": i.id, "kind": i.kind, "media_type": i.media_type, "origin": i.origin} for i in items
+            ],
+        }
         out.print_json(json.dumps(payload))
         return
     render.show(out, document, record)
+    if items:
+        out.rule("preserved with this report")
+        for item in items:
+            out.print(
+                f"{item.id[:12]}  {item.kind}  {item.media_type}  {item.size_bytes:,} bytes  "
+                f"captured {item.captured_at:%Y-%m-%d %H:%M} UTC  {item.origin}",
+                highlight=False,
+            )
+        out.print("(whodid evidence ID prints an item's metadata and chain of custody)")
 
 
 def _summaries_table(rows: list[RecordSummary]) -> Table:
