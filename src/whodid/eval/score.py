@@ -10,12 +10,11 @@ as right and a guess as wrong: abstaining is the right answer there.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
-
-from rapidfuzz import fuzz
 
 from whodid.eval.cases import Case
 
@@ -81,8 +80,26 @@ NAME_MATCH = 90  # token-set similarity (0-100) at which two names are the same 
 
 
 def name_similarity(gold_name: str, names: list[str]) -> float:
-    """The best token-set similarity (0-100) of ``gold_name`` to any of ``names``."""
-    return max((fuzz.token_set_ratio(gold_name, n) for n in names), default=0.0)
+    """The best token-set similarity (0-100) of ``gold_name`` to any of ``names``.
+
+    Computed as the reference scorer (``shared/tools/score.py``) does: word tokens,
+    lower-cased, compared as sets with difflib's ratio. rapidfuzz's
+    ``token_set_ratio`` measures edits differently and disagreed on names like
+    "Andre D. Henry", so the figures here would not match the reference's.
+    """
+    return max((100 * _token_set(gold_name, n) for n in names), default=0.0)
+
+
+def _token_set(a: str, b: str) -> float:
+    ta = set(re.findall(r"\w+", a.lower()))
+    tb = set(re.findall(r"\w+", b.lower()))
+    if not ta or not tb:
+        return 0.0
+    inter = sorted(ta & tb)
+    base = " ".join(inter)
+    ra = " ".join(inter + sorted(ta - tb))
+    rb = " ".join(inter + sorted(tb - ta))
+    return max(difflib.SequenceMatcher(None, x, y).ratio() for x, y in ((base, ra), (base, rb), (ra, rb)))
 
 
 def score_case(s: Scores, case: Case, p: dict[str, Any]) -> None:
