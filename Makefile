@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_HOME ?= $(CURDIR)/.demo-home
 
-.PHONY: install test lint demo bench clean
+.PHONY: install browser test lint demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,17 @@ $(STAMP): pyproject.toml requirements/models.txt | $(BIN)/python
 	$(BIN)/python -c "from whodid.extract.nlp import load; load('md'); load('sm')"
 	touch $@
 
-install: $(STAMP)
+# Debian's Chromium renders pages for capture screenshots (and the web UI's browser
+# tests). Installed from the distribution when missing and apt-get is usable; else a
+# note, and the tests that need it skip outside CI (under CI they fail).
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	      DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null || \
+	      { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }; \
+	    else echo "note: install Debian's chromium for screenshots (apt-get install chromium)"; fi; }
+
+install: $(STAMP) browser
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -264,3 +264,37 @@ def test_a_wacz_package_holds_the_warc_its_index_and_checksums(server: str, repo
         pages = archive.read("pages/pages.jsonl").decode().splitlines()
         assert json.loads(pages[1])["url"] == f"{server}/page"
     assert repo.verify().ok
+
+
+def _needs_browser() -> None:
+    import os
+
+    from whodid.capture.screenshot import browser
+
+    if browser() is None:
+        if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+            pytest.fail(
+                "CI must run the screenshot test: Debian's chromium is missing (make install adds it)"
+            )
+        pytest.skip("no Chromium on this machine")
+
+
+def test_a_screenshot_is_kept_as_a_png_derived_from_the_warc(server: str, repo: Repository) -> None:
+    _needs_browser()
+    done = capture_url(repo, f"{server}/page", allow_private=True, screenshot=True)
+    shot = done.screenshot
+    assert (
+        shot is not None and shot.derived_from == done.item.id and shot.document_id == done.item.document_id
+    )
+    png = repo.evidence_bytes(shot.id)
+    assert png.startswith(b"\x89PNG") and shot.metadata["width"] >= 800
+    assert len(shot.metadata["phash"]) == 16 and shot.metadata["browser"]
+    assert repo.verify().ok
+
+
+def test_no_browser_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from whodid.capture.screenshot import ScreenshotError, screenshot
+
+    monkeypatch.setenv("WHODID_CHROMIUM", "/nonexistent/chromium")
+    with pytest.raises(ScreenshotError, match="no Chromium found"):
+        screenshot("http://127.0.0.1:1/")

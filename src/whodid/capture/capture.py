@@ -36,6 +36,7 @@ class Capture:
     record: Record | None
     not_a_report: str | None  # why the body gave no document, if it did not
     wacz: EvidenceItem | None = None
+    screenshot: EvidenceItem | None = None
 
 
 def capture_url(
@@ -45,10 +46,12 @@ def capture_url(
     extractor: Extractor | None = None,
     allow_private: bool = False,
     wacz: bool = False,
+    screenshot: bool = False,
     **limits: Any,
 ) -> Capture:
     """Fetch ``url`` and store its WARC (and its document, if the body is a report);
-    with ``wacz``, also a WACZ package of it, derived from the WARC."""
+    with ``wacz``, also a WACZ package of it, and with ``screenshot`` a PNG of the
+    rendered page, both derived from the WARC."""
     from whodid.ingest import IngestError, ingest_bytes
     from whodid.store.blobs import sha256_hex
 
@@ -101,7 +104,40 @@ def capture_url(
             metadata={"packages": item.id, "final_url": fetched.final_url},
         )
         repo.add_evidence(package, packed, {"packages": item.id})
-    return Capture(url, item, new, document, record, reason, package)
+    shot: EvidenceItem | None = None
+    if screenshot:
+        shot = _screenshot(repo, fetched, item)
+    return Capture(url, item, new, document, record, reason, package, shot)
+
+
+def _screenshot(repo: Repository, fetched: Fetched, warc: EvidenceItem) -> EvidenceItem:
+    from datetime import UTC, datetime
+
+    from whodid.capture import screenshot as browser
+    from whodid.capture.media import describe_image
+    from whodid.store.blobs import sha256_hex
+
+    taken_at = datetime.now(UTC)
+    png = browser.screenshot(fetched.final_url)
+    shot = EvidenceItem(
+        id=sha256_hex(png),
+        kind="screenshot",
+        media_type="image/png",
+        size_bytes=len(png),
+        origin=fetched.final_url,
+        captured_at=taken_at,
+        document_id=warc.document_id,
+        derived_from=warc.id,
+        metadata={
+            **describe_image(png),
+            "url": fetched.final_url,
+            "browser": browser.version(),
+            "rendered_at": taken_at.isoformat(),
+            "warc_fetched_at": fetched.fetched_at.isoformat(),
+        },
+    )
+    repo.add_evidence(shot, png, {"screenshot_of": warc.id})
+    return shot
 
 
 def describe(fetched: Fetched) -> dict[str, Any]:

@@ -77,6 +77,9 @@ def capture(
     wacz: Annotated[
         bool, typer.Option("--wacz", help="Also package each capture as WACZ for replay tools.")
     ] = False,
+    screenshot: Annotated[
+        bool, typer.Option("--screenshot", help="Also keep a PNG of the page rendered by headless Chromium.")
+    ] = False,
     max_mb: Annotated[
         float, typer.Option("--max-mb", min=0.001, help="Largest response to accept, in MB.")
     ] = 50,
@@ -84,6 +87,8 @@ def capture(
 ) -> None:
     """Capture web pages as evidence: a WARC of each exchange, kept read-only and logged."""
     from whodid.capture import FetchError, capture_url
+    from whodid.capture.media import MediaError
+    from whodid.capture.screenshot import ScreenshotError
     from whodid.store.errors import StoreError
 
     extractor = None
@@ -101,10 +106,11 @@ def capture(
                     extractor=extractor,
                     allow_private=allow_private,
                     wacz=wacz,
+                    screenshot=screenshot,
                     max_bytes=int(max_mb * 1024 * 1024),
                     timeout=timeout,
                 )
-            except (FetchError, StoreError) as exc:
+            except (FetchError, StoreError, ScreenshotError, MediaError) as exc:
                 failures += 1
                 err.print(f"[bold red]error:[/] {exc}", highlight=False)
                 continue
@@ -115,6 +121,8 @@ def capture(
                 f"WARC {done.item.size_bytes:,} bytes",
                 highlight=False,
             )
+            if done.screenshot is not None:
+                out.print(f"  screenshot {done.screenshot.id[:12]} · PNG", highlight=False)
             if done.wacz is not None:
                 out.print(f"  WACZ {done.wacz.id[:12]} · {done.wacz.size_bytes:,} bytes", highlight=False)
             if done.document is not None:
