@@ -46,7 +46,7 @@ def test_control_characters_are_binary() -> None:
 
 
 def test_zip_archive_is_named() -> None:
-    message = _error(b"PK\x03\x04" + b"\x14\x00" * 50, "report.docx")
+    message = _error(b"PK\x03\x04" + b"\x14\x00" * 50, "report.xlsx")
     assert "ZIP archive" in message
     assert "export it as PDF or plain text" in message
 

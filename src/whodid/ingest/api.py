@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from whodid.ingest.errors import IngestError, fail, human_size
 from whodid.ingest.extraction import Extraction
-from whodid.ingest.sniff import HTML, PDF, UTF8_BOM, normalise_media_type, sniff
+from whodid.ingest.sniff import DOCX, HTML, PDF, UTF8_BOM, normalise_media_type, sniff
 from whodid.model import Document
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -167,6 +167,10 @@ def _extract(kind: str, raw: bytes, origin: str, today: dt.date, charset: str | 
         from whodid.ingest.pdfdoc import extract_pdf
 
         return extract_pdf(raw, origin, today)
+    if kind == DOCX:
+        from whodid.ingest.officedoc import extract_docx
+
+        return extract_docx(raw, origin, today)
     if kind == HTML:
         from whodid.ingest.htmldoc import extract_html
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 
 from whodid.ingest.errors import IngestError, fail
+from whodid.ingest.officedoc import DOCX, is_docx
 
 TEXT = "text/plain"
 HTML = "text/html"
 PDF = "application/pdf"
 
-SUPPORTED = (TEXT, HTML, PDF)
+SUPPORTED = (TEXT, HTML, PDF, DOCX)
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -36,7 +37,7 @@ _STRONG_HTML = re.compile(rb"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
 
 # Signatures of common binary formats, so the refusal can name what was sent.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"PK\x03\x04", "a ZIP archive (a .docx, .odt or .xlsx file is one)"),
+    (b"PK\x03\x04", "a ZIP archive (an .odt or .xlsx file is one)"),
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
@@ -71,13 +72,15 @@ def normalise_media_type(media_type: str) -> tuple[str, str | None]:
 
 
 def sniff(raw: bytes, origin: str, *, declared: str | None = None, suffix: str = "") -> str:
-    """The media type of ``raw``: PDF, HTML or plain text; IngestError for anything else.
+    """The media type of ``raw``: PDF, Word, HTML or plain text; IngestError for anything else.
 
     ``declared`` (a caller's media type, already normalised) and ``suffix`` (a file
     extension) are hints used only when the bytes themselves do not decide.
     """
     if raw.find(b"%PDF-", 0, _HEAD) >= 0:
         return PDF
+    if is_docx(raw):
+        return DOCX
     head = raw[:_HEAD]
     _refuse_known_binary(head, origin)
     hint = declared or _EXT_HINTS.get(suffix.lower())
@@ -135,4 +138,14 @@ def _refuse_binary(raw: bytes, origin: str) -> None:
         )
 
 
-__all__ = ["HTML", "PDF", "SUPPORTED", "TEXT", "UTF8_BOM", "IngestError", "normalise_media_type", "sniff"]
+__all__ = [
+    "DOCX",
+    "HTML",
+    "PDF",
+    "SUPPORTED",
+    "TEXT",
+    "UTF8_BOM",
+    "IngestError",
+    "normalise_media_type",
+    "sniff",
+]
