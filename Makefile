@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_HOME ?= $(CURDIR)/.demo-home
 
-.PHONY: install browser test lint demo bench clean
+.PHONY: install tools test lint demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,16 +24,21 @@ $(STAMP): pyproject.toml requirements/models.txt | $(BIN)/python
 	touch $@
 
 # Debian's Chromium renders pages for capture screenshots (and the web UI's browser
-# tests). Installed from the distribution when missing and apt-get is usable; else a
-# note, and the tests that need it skip outside CI (under CI they fail).
-browser:
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
-	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	      DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null || \
-	      { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }; \
-	    else echo "note: install Debian's chromium for screenshots (apt-get install chromium)"; fi; }
+# tests); Debian's ffmpeg reads video and audio evidence. Installed from the
+# distribution when missing and apt-get is usable; else a note, and the tests that
+# need them skip outside CI (under CI they fail).
+tools:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v ffprobe >/dev/null 2>&1 || missing="$$missing ffmpeg"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null 2>&1 || \
+	    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; }; \
+	  else echo "note: install Debian's$$missing for screenshots and video evidence"; fi; \
+	fi
 
-install: $(STAMP) browser
+install: $(STAMP) tools
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -10,8 +10,10 @@ with what can be read from it without changing it:
 * **email** (``.eml``, the standard library's parser): the headers; the text
   body becomes a document for extraction, and each attachment is preserved as
   its own item, derived from the message;
-* **archives, audio, video**: preserved and typed by their magic bytes; a
-  ZIP's member list is read from its directory without inflating anything.
+* **video and audio** (ffprobe, ffmpeg; :mod:`whodid.capture.video`): container,
+  streams, duration, creation time, location, and the pHash of each keyframe;
+* **archives**: a ZIP's member list is read from its directory without
+  inflating anything.
 
 Near-duplicate search runs over the whole store, not one project: the same
 photo posted by two sources is the same evidence.
@@ -78,7 +80,11 @@ def sniff(data: bytes) -> tuple[str, str] | None:
     if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
         return "audio", "audio/wav"
     if head[4:8] == b"ftyp":
-        return "video", "video/mp4"
+        return "video", "video/quicktime" if head[8:10] == b"qt" else "video/mp4"
+    if head[:4] == b"RIFF" and head[8:12] == b"AVI ":
+        return "video", "video/x-msvideo"
+    if head.startswith(b"fLaC"):
+        return "audio", "audio/flac"
     if head.startswith(b"\x1aE\xdf\xa3"):
         return "video", "video/webm"
     if head.startswith((b"ID3", b"\xff\xfb", b"\xff\xf3")):
@@ -175,16 +181,30 @@ def hamming(a: str, b: str) -> int:
     return bin(int(a, 16) ^ int(b, 16)).count("1")
 
 
-def near_duplicates(repo: Repository, phash: str, exclude: str | None = None) -> list[tuple[str, int]]:
-    """Images anywhere in the store whose pHash is within :data:`DUPLICATE_DISTANCE` bits."""
+VISUAL_KINDS = ("image", "screenshot", "video")
+
+
+def visual_hashes(metadata: dict[str, Any]) -> list[str]:
+    """The perceptual hashes of an item: its pHash, or its keyframes' pHashes."""
+    hashes = [metadata["phash"]] if isinstance(metadata.get("phash"), str) else []
+    hashes += [h for h in metadata.get("keyframe_phashes") or [] if isinstance(h, str)]
+    return hashes
+
+
+def near_duplicates(repo: Repository, hashes: list[str], exclude: str | None = None) -> list[tuple[str, int]]:
+    """Images, screenshots and videos anywhere in the store with a pHash (or a
+    keyframe's) within :data:`DUPLICATE_DISTANCE` bits of one of ``hashes``."""
+    if not hashes:
+        return []
     found = []
-    for item in repo.evidence_items(kind="image"):
-        other = item.metadata.get("phash")
-        if item.id == exclude or not isinstance(other, str) or len(other) != len(phash):
-            continue
-        distance = hamming(phash, other)
-        if distance <= DUPLICATE_DISTANCE:
-            found.append((item.id, distance))
+    for kind in VISUAL_KINDS:
+        for item in repo.evidence_items(kind=kind):
+            others = visual_hashes(item.metadata)
+            if item.id == exclude or not others:
+                continue
+            distance = min(hamming(a, b) for a in hashes for b in others if len(a) == len(b))
+            if distance <= DUPLICATE_DISTANCE:
+                found.append((item.id, distance))
     return sorted(found, key=lambda f: (f[1], f[0]))
 
 
@@ -209,9 +229,15 @@ def preserve_bytes(
     attachments: list[tuple[str, str, bytes]] = []
     if kind == "image":
         metadata.update(describe_image(data))
-        duplicates = near_duplicates(repo, metadata["phash"], exclude=hashlib.sha256(data).hexdigest())
-        if duplicates:
-            metadata["possible_duplicates"] = [{"id": d, "distance": n} for d, n in duplicates]
+    elif kind in ("video", "audio"):
+        from whodid.capture.video import VideoError, describe_media
+
+        try:
+            metadata.update(describe_media(data, keyframes=kind == "video"))
+        except VideoError as exc:
+            raise MediaError(str(exc)) from None
+        if kind == "video" and "width" not in metadata and "streams" in metadata:
+            kind, media_type = "audio", media_type.replace("video/", "audio/")
     elif kind == "archive":
         metadata.update(describe_zip(data))
     elif kind == "email":
@@ -219,8 +245,9 @@ def preserve_bytes(
         metadata["headers"] = headers
         if body.strip():
             document = _email_document(body, headers, origin, when)
-    else:
-        metadata["note"] = "audio and video are preserved as sent; no decoder reads them here"
+    duplicates = near_duplicates(repo, visual_hashes(metadata), exclude=hashlib.sha256(data).hexdigest())
+    if duplicates:
+        metadata["possible_duplicates"] = [{"id": d, "distance": n} for d, n in duplicates]
     item = EvidenceItem(
         id=hashlib.sha256(data).hexdigest(),
         kind=kind,

@@ -202,13 +202,12 @@ def evidence(
                 related.append(f"document {item.document_id}")
             if item.derived_from:
                 related.append(f"derived from {item.derived_from}")
-            if isinstance(item.metadata.get("phash"), str):
-                from whodid.capture.media import near_duplicates
+            from whodid.capture.media import near_duplicates, visual_hashes
 
-                related.extend(
-                    f"possible duplicate {other} (pHash distance {distance})"
-                    for other, distance in near_duplicates(repo, item.metadata["phash"], exclude=item.id)
-                )
+            related.extend(
+                f"possible duplicate {other} (pHash distance {distance})"
+                for other, distance in near_duplicates(repo, visual_hashes(item.metadata), exclude=item.id)
+            )
             for key, value in item.metadata.items():
                 if key == "possible_duplicates":
                     continue  # listed under "related", recomputed over the whole store
