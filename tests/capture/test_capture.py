@@ -32,6 +32,24 @@ PNG = (
 )
 
 
+def _photo(path: str) -> bytes:
+    """One scene, served once as a JPEG and once resized and re-encoded as a PNG."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (640, 480), (40, 90, 160))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((80, 80, 320, 240), fill=(240, 220, 40))
+    draw.ellipse((320, 160, 580, 420), fill=(20, 20, 20))
+    buffer = io.BytesIO()
+    if path.endswith(".png"):
+        image.resize((320, 240)).save(buffer, "PNG")
+    else:
+        image.save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
 class Handler(BaseHTTPRequestHandler):
     """The pages and the misbehaving endpoints the tests capture."""
 
@@ -87,6 +105,10 @@ class Handler(BaseHTTPRequestHandler):
                     time.sleep(0.05)
             except (BrokenPipeError, ConnectionResetError):
                 pass
+        elif path in ("/photo.jpg", "/photo-small.png"):
+            self._send(
+                200, _photo(path), {"Content-Type": "image/jpeg" if path.endswith("jpg") else "image/png"}
+            )
         elif path == "/image.png":
             self._send(200, PNG, {"Content-Type": "image/png"})
         elif path == "/report.pdf":  # the extension lies: the bytes are HTML
@@ -174,6 +196,16 @@ def test_a_body_that_is_not_a_report_is_still_preserved(server: str, repo: Repos
     assert done.document is None and done.not_a_report
     response = next(p for kind, _, p in records(repo.evidence_bytes(done.item.id)) if kind == "response")
     assert hashlib.sha256(response).digest() == hashlib.sha256(PNG).digest()
+    # this PNG's last chunk is damaged: refused as an image, the exchange is still kept
+    assert done.media is None and "kept in the WARC only" in (done.not_a_report or "")
+
+
+def test_captured_photos_are_flagged_as_duplicates_of_each_other(server: str, repo: Repository) -> None:
+    first = capture_url(repo, f"{server}/photo.jpg", allow_private=True)
+    second = capture_url(repo, f"{server}/photo-small.png", allow_private=True)
+    assert first.media is not None and second.media is not None
+    assert [d for d, _ in second.media.duplicates] == [first.media.item.id]
+    assert second.media.item.derived_from == second.item.id and second.media.item.kind == "image"
 
 
 def test_a_type_that_lies_is_refused_with_a_clear_error_and_the_capture_kept(

@@ -18,6 +18,7 @@ from whodid.capture.warc import warc_bytes
 from whodid.model import Document, EvidenceItem, Record
 
 if TYPE_CHECKING:
+    from whodid.capture.media import Preserved
     from whodid.extract import Extractor
     from whodid.store import Repository
 
@@ -37,6 +38,7 @@ class Capture:
     not_a_report: str | None  # why the body gave no document, if it did not
     wacz: EvidenceItem | None = None
     screenshot: EvidenceItem | None = None
+    media: Preserved | None = None  # the body preserved as a photo, video, email or archive
 
 
 def capture_url(
@@ -86,6 +88,10 @@ def capture_url(
         metadata=describe(fetched),
     )
     new = repo.add_evidence(item, data, {"final_url": fetched.final_url, "status": fetched.final.status})
+    media = None
+    if document is None and 200 <= fetched.final.status < 300:
+        media, refused = _media(repo, fetched, item, extractor)
+        reason = refused or reason
     package: EvidenceItem | None = None
     if wacz:
         from whodid.capture.wacz import wacz_bytes
@@ -107,7 +113,32 @@ def capture_url(
     shot: EvidenceItem | None = None
     if screenshot:
         shot = _screenshot(repo, fetched, item)
-    return Capture(url, item, new, document, record, reason, package, shot)
+    return Capture(url, item, new, document, record, reason, package, shot, media)
+
+
+def _media(
+    repo: Repository, fetched: Fetched, warc: EvidenceItem, extractor: Extractor | None
+) -> tuple[Preserved | None, str | None]:
+    """A body that is a photo, a video, an email or an archive: preserved as such too
+    (EXIF, hashes, near-duplicates), derived from the WARC that holds it. A body
+    refused as media (a decompression bomb, a broken file) stays in the WARC only;
+    the reason is returned."""
+    from whodid.capture.media import MediaError, preserve_bytes, sniff
+
+    if sniff(fetched.content) is None:
+        return None, None
+    try:
+        preserved = preserve_bytes(
+            repo,
+            fetched.content,
+            fetched.final_url,
+            extractor=extractor,
+            derived_from=warc.id,
+            received_at=fetched.fetched_at,
+        )
+    except MediaError as exc:
+        return None, f"kept in the WARC only: {exc}"
+    return preserved, None
 
 
 def _screenshot(repo: Repository, fetched: Fetched, warc: EvidenceItem) -> EvidenceItem:

@@ -110,7 +110,7 @@ def capture(
                     max_bytes=int(max_mb * 1024 * 1024),
                     timeout=timeout,
                 )
-            except (FetchError, StoreError, ScreenshotError, MediaError) as exc:
+            except (FetchError, StoreError, ScreenshotError, MediaError) as exc:  # one line each
                 failures += 1
                 err.print(f"[bold red]error:[/] {exc}", highlight=False)
                 continue
@@ -127,6 +127,9 @@ def capture(
                 out.print(f"  WACZ {done.wacz.id[:12]} · {done.wacz.size_bytes:,} bytes", highlight=False)
             if done.document is not None:
                 out.print("  " + render.summary_line(done.document, done.record, True), highlight=False)
+            elif done.media is not None:
+                for line in describe(done.media, "  "):
+                    out.print(line, highlight=False)
             elif done.not_a_report:
                 out.print(f"  no report text: {done.not_a_report}", highlight=False)
     if failures:
