@@ -135,3 +135,13 @@ def test_a_zip_is_listed_without_inflating_it(repo: Repository) -> None:
 )
 def test_sniffing_goes_by_the_bytes(data: bytes, expected: tuple[str, str] | None) -> None:
     assert sniff(data) == expected
+
+
+def test_a_wacz_with_a_bomb_inside_is_listed_never_inflated(repo: Repository) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("datapackage.json", b'{"profile": "data-package"}')
+        archive.writestr("archive/data.warc", b"\0" * (30 * 1024 * 1024))  # inflates 1000 times
+    done = preserve_bytes(repo, buffer.getvalue(), "/incoming/capture.wacz")
+    assert done.item.kind == "archive" and done.item.metadata["member_count"] == 2
+    assert repo.evidence_bytes(done.item.id) == buffer.getvalue()

@@ -77,3 +77,14 @@ def test_standard_input_is_ingested_with_a_dash(home: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "stdin" in result.output and "arbitrary_detention" in result.output
     assert stored_counts() == (1, 0)
+
+
+def test_control_characters_in_a_file_name_are_escaped_not_obeyed(home: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    path = tmp_path / "photo\x1b[31m\x07.png"
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(path, "PNG")
+    result = runner.invoke(app, ["ingest", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "preserved · image" in result.output

@@ -16,7 +16,13 @@ err = Console(stderr=True)
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print one error line on standard error; raise what this returns to exit."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    from rich.markup import escape
+
+    # messages quote file names, URLs and document text: never let them act as markup
+    err.print(
+        f"[bold red]error:[/] {escape(''.join(c if c.isprintable() else ' ' for c in message))}",
+        highlight=False,
+    )
     return typer.Exit(code)
 
 

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from whodid.cli import render
 from whodid.cli.common import err, fail, open_repo, out
+from whodid.cli.render import safe
 
 if TYPE_CHECKING:
     from whodid.capture.media import Preserved
@@ -41,7 +42,7 @@ def media_file(repo: Repository, name: str, extractor: Extractor | None) -> bool
     try:
         done = preserve_bytes(repo, data, str(path.absolute()), extractor=extractor)
     except MediaError as exc:
-        err.print(f"[bold red]error:[/] {name}: {exc}", highlight=False)
+        err.print(f"[bold red]error:[/] {safe(name)}: {safe(exc)}", highlight=False)
         return True  # reported here; counted as handled so the caller does not repeat it
     for line in describe(done):
         out.print(line, highlight=False)
@@ -52,7 +53,7 @@ def describe(done: Preserved, indent: str = "") -> list[str]:
     """One line per preserved item, its attachments indented under it."""
     item = done.item
     state = "preserved" if done.new else "already kept"
-    lines = [f"{indent}{item.id[:12]} · {state} · {item.kind} {item.media_type} · {item.origin}"]
+    lines = [f"{indent}{item.id[:12]} · {state} · {item.kind} {safe(item.media_type)} · {safe(item.origin)}"]
     if "phash" in item.metadata:
         lines.append(f"{indent}  pHash {item.metadata['phash']}")
     for other, distance in done.duplicates:
@@ -112,12 +113,12 @@ def capture(
                 )
             except (FetchError, StoreError, ScreenshotError, MediaError) as exc:  # one line each
                 failures += 1
-                err.print(f"[bold red]error:[/] {exc}", highlight=False)
+                err.print(f"[bold red]error:[/] {safe(exc)}", highlight=False)
                 continue
             meta = done.item.metadata
             status = "captured" if done.new else "already kept"
             out.print(
-                f"{done.item.id[:12]}  {status}  {meta.get('status')}  {meta.get('final_url')}  "
+                f"{done.item.id[:12]}  {status}  {meta.get('status')}  {safe(meta.get('final_url'))}  "
                 f"WARC {done.item.size_bytes:,} bytes",
                 highlight=False,
             )
@@ -131,7 +132,7 @@ def capture(
                 for line in describe(done.media, "  "):
                     out.print(line, highlight=False)
             elif done.not_a_report:
-                out.print(f"  no report text: {done.not_a_report}", highlight=False)
+                out.print(f"  no report text: {safe(done.not_a_report)}", highlight=False)
     if failures:
         err.print(f"{failures} of {len(urls)} URLs failed; the others were captured.")
         raise typer.Exit(1)
@@ -166,7 +167,7 @@ def verify(
     else:
         out.print(f"items re-hashed: {report.items}; custody log entries checked: {report.entries}")
         for problem in report.problems():
-            out.print(f"[bold red]PROBLEM[/] {problem}", highlight=False)
+            out.print(f"[bold red]PROBLEM[/] {safe(problem)}", highlight=False)
         if report.ok:
             head = f" (log head: entry {report.head[0]}, {report.head[1]})" if report.head else ""
             out.print(f"[bold green]OK[/]: every item matches its SHA-256 and the log is intact{head}")
@@ -198,8 +199,8 @@ def evidence(
         if kind == "evidence":
             item = repo.get_evidence(full)
             table.add_row("kind", item.kind)
-            table.add_row("media type", item.media_type)
-            table.add_row("origin", item.origin)
+            table.add_row("media type", safe(item.media_type))
+            table.add_row("origin", safe(item.origin))
             table.add_row("captured", item.captured_at.isoformat())
             if item.document_id:
                 related.append(f"document {item.document_id}")
@@ -220,8 +221,8 @@ def evidence(
         else:
             document = repo.get_document(full)
             table.add_row("kind", "document")
-            table.add_row("media type", document.media_type)
-            table.add_row("origin", document.origin)
+            table.add_row("media type", safe(document.media_type))
+            table.add_row("origin", safe(document.origin))
             table.add_row("received", document.received_at.isoformat())
             related.extend(f"{e.kind} {e.id}" for e in repo.evidence_for(full))
         for line in related:
@@ -237,9 +238,9 @@ def evidence(
         history.add_row(
             str(entry.seq),
             entry.at.strftime("%Y-%m-%d %H:%M:%S"),
-            entry.actor,
+            safe(entry.actor),
             entry.action,
-            json.dumps(entry.details, ensure_ascii=False)[:160],
+            safe(json.dumps(entry.details, ensure_ascii=False)[:160]),
         )
     out.print(history)
 
@@ -286,7 +287,7 @@ def timestamp(
                 done = stamp(repo, repo.resolve_item(given), url, certificates)
             except (TimestampError, StoreError) as exc:
                 failures += 1
-                err.print(f"[bold red]error:[/] {given}: {exc}", highlight=False)
+                err.print(f"[bold red]error:[/] {safe(given)}: {safe(exc)}", highlight=False)
                 continue
             state = (
                 "signature verified"
