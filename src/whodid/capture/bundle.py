@@ -17,10 +17,7 @@ logged (``exported``).
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 import zipfile
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -28,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from whodid import __version__
+from whodid.atomic import atomic_file
 
 if TYPE_CHECKING:
     from whodid.store import Repository
@@ -71,10 +69,8 @@ def export_bundle(repo: Repository, item_id: str, target: Path, *, overwrite: bo
     from whodid.store.custody import current_actor
 
     readme = README.format(exported=exported, actor=current_actor(), version=__version__, main=item_id)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".bundle-", suffix=".part")
     try:
-        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as bundle:
+        with atomic_file(target) as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as bundle:
             sums = []
             for i in ids:
                 bundle.writestr(f"items/{i}", repo.evidence_bytes(i))
@@ -84,15 +80,8 @@ def export_bundle(repo: Repository, item_id: str, target: Path, *, overwrite: bo
             custody = {"entries": sorted(entries, key=lambda e: e["seq"]), "log_head": head}
             bundle.writestr("custody.json", json.dumps(custody, indent=1, ensure_ascii=False))
             bundle.writestr("README.txt", readme)
-        os.replace(tmp, target)
     except OSError as exc:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
         raise BundleError(f"cannot write {target}: {exc.strerror or exc}") from None
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
     repo.log("exported", item_id, {"bundle": target.name, "items": ids})
     return ids
 

@@ -9,13 +9,11 @@ crash leaves either no blob or a whole one, never a torn file.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import re
-import tempfile
 from pathlib import Path
 
+from whodid.atomic import atomic_file
 from whodid.store.errors import NotFoundError, StoreError
 
 BLOB_MODE = 0o444
@@ -48,25 +46,14 @@ class BlobStore:
             return path
         self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
         path.parent.mkdir(mode=0o700, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
         try:
-            with os.fdopen(fd, "wb") as f:
+            # read-only before the rename, so the final name is never writable; the rename
+            # replaces a damaged blob too (it needs no write bit on the file)
+            with atomic_file(path, BLOB_MODE) as f:
                 f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            # Read-only before the rename, so the final name is never writable.
-            os.chmod(tmp, BLOB_MODE)
-            os.replace(tmp, path)  # replaces a damaged blob too: the rename needs no write bit
         except OSError as exc:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
             # a full disk, a read-only mount: nothing half-written stays, and the user hears why
             raise StoreError(f"cannot write {path}: {exc.strerror or exc}; nothing was stored") from exc
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
-        _fsync_dir(path.parent)
         return path
 
     def get(self, digest: str) -> bytes:
@@ -86,17 +73,3 @@ class BlobStore:
                 "restore it from a backup or add the original file again"
             )
         return data
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make a rename durable (POSIX); a no-op where directories cannot be opened."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some filesystems cannot fsync a directory; the rename is still atomic
-    finally:
-        os.close(fd)

@@ -11,10 +11,7 @@ is altered or missing and which log entry was edited, deleted or moved.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -25,6 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from whodid.atomic import atomic_file
 from whodid.model import EvidenceItem
 from whodid.store import custody as chain
 from whodid.store.blobs import SHA256_HEX, BlobStore, sha256_hex
@@ -92,18 +90,8 @@ class Preservation:
         if current is not None and current[0] >= entry.seq:
             return
         data = json.dumps({"seq": entry.seq, "hash": entry.hash, "at": entry.at.isoformat()}) + "\n"
-        self._head_path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self._head_path.parent, prefix=".head-", suffix=".part")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self._head_path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
+        with atomic_file(self._head_path) as f:
+            f.write(data.encode("utf-8"))
 
     # --- evidence -------------------------------------------------------------------
 
