@@ -1,7 +1,8 @@
-"""The read-only web page: lists records, shows one, escapes hostile text, sets a CSP."""
+"""The web app through HTTP: login, CSRF, escaping of hostile text, headers, review decisions."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,37 +19,139 @@ HOSTILE = (
     "<script>alert('x')</script> On 2 April 2023, police beat the activist "
     'Noor <img src=x onerror=alert(1)> Haddad in Amman, Jordan. <a href="javascript:alert(2)">more</a>\n'
 )
+PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
-def client(tmp_path: Path) -> Iterator[tuple[TestClient, str]]:
+def store(tmp_path: Path) -> Iterator[tuple[Repository, str, Path]]:
     settings = Settings(home=tmp_path, database_url=f"sqlite:///{tmp_path}/w.db")
     repo = Repository.open(settings)
+    repo.add_user("ana", PASSWORD, "reviewer")
     document = ingest_bytes(HOSTILE.encode(), "hostile.txt", media_type="text/plain")
     repo.add(document, Extractor().extract(document))
-    with TestClient(create_app(repo)) as c:
-        yield c, document.id
+    yield repo, document.id, tmp_path
     repo.close()
 
 
-def test_index_lists_records_with_a_csp(client: tuple[TestClient, str]) -> None:
-    c, doc_id = client
+def _csrf(page: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert found, "the page has no CSRF field"
+    return found.group(1)
+
+
+@pytest.fixture
+def client(store: tuple[Repository, str, Path]) -> Iterator[tuple[TestClient, str, Repository]]:
+    repo, doc_id, home = store
+    with TestClient(create_app(repo, home=home)) as c:
+        login = c.get("/login")
+        r = c.post(
+            "/login", data={"name": "ana", "password": PASSWORD, "csrf": _csrf(login.text), "next": "/"}
+        )
+        assert r.status_code == 200, r.text
+        yield c, doc_id, repo
+
+
+def test_pages_need_a_login(store: tuple[Repository, str, Path]) -> None:
+    repo, doc_id, home = store
+    with TestClient(create_app(repo, home=home)) as c:
+        for page in ("/", f"/records/{doc_id}", "/review", f"/review/{doc_id}"):
+            r = c.get(page, follow_redirects=False)
+            assert r.status_code == 303 and r.headers["location"].startswith("/login")
+
+
+def test_a_wrong_password_and_a_missing_csrf_token_are_refused(store: tuple[Repository, str, Path]) -> None:
+    repo, _, home = store
+    with TestClient(create_app(repo, home=home)) as c:
+        token = _csrf(c.get("/login").text)
+        wrong = c.post("/login", data={"name": "ana", "password": "not it at all", "csrf": token})
+        assert wrong.status_code == 401 and "Wrong name or password" in wrong.text
+        forged = c.post("/login", data={"name": "ana", "password": PASSWORD, "csrf": "forged"})
+        assert forged.status_code == 403
+
+
+def test_login_never_redirects_off_site(store: tuple[Repository, str, Path]) -> None:
+    repo, _, home = store
+    with TestClient(create_app(repo, home=home)) as c:
+        token = _csrf(c.get("/login").text)
+        r = c.post(
+            "/login",
+            data={"name": "ana", "password": PASSWORD, "csrf": token, "next": "//evil.example/x"},
+            follow_redirects=False,
+        )
+        assert r.headers["location"] == "/"
+
+
+def test_index_lists_records_with_a_csp(client: tuple[TestClient, str, Repository]) -> None:
+    c, doc_id, _ = client
     r = c.get("/")
-    assert r.status_code == 200
-    assert doc_id in r.text
-    assert "default-src 'none'" in r.headers["content-security-policy"]
+    assert r.status_code == 200 and doc_id in r.text
+    csp = r.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
 
 
-def test_hostile_text_is_escaped(client: tuple[TestClient, str]) -> None:
-    c, doc_id = client
-    for page in ("/", f"/records/{doc_id}", "/?q=Haddad"):
+def test_hostile_text_is_escaped_on_every_page(client: tuple[TestClient, str, Repository]) -> None:
+    c, doc_id, _ = client
+    for page in ("/", f"/records/{doc_id}", "/?q=Haddad", "/review", f"/review/{doc_id}"):
         body = c.get(page).text
-        assert "<script>alert" not in body
-        assert "<img src=x" not in body
-        assert 'href="javascript:' not in body
+        assert "<script>alert" not in body, page
+        assert "<img src=x" not in body, page
+        assert 'href="javascript:' not in body, page
+        assert "&lt;script&gt;" in body or page in ("/review",), page
 
 
-def test_unknown_record_is_404(client: tuple[TestClient, str]) -> None:
-    c, _ = client
-    assert c.get("/records/abcdef12").status_code == 404
-    assert c.get("/records/../../etc/passwd").status_code == 404
+def test_review_decisions_are_saved_with_who_and_when(client: tuple[TestClient, str, Repository]) -> None:
+    c, doc_id, repo = client
+    page = c.get(f"/review/{doc_id}").text
+    token = _csrf(page)
+    fields = re.findall(r'id="f-([^"]+)"', page)
+    assert "date" in fields and any(f.startswith("act:") for f in fields)
+    act = next(f for f in fields if f.startswith("act:"))
+    assert (
+        c.post(f"/review/{doc_id}/decide", data={"field": act, "action": "accept", "csrf": token}).status_code
+        == 200
+    )
+    r = c.post(
+        f"/review/{doc_id}/decide",
+        data={
+            "field": "date",
+            "action": "correct",
+            "value": "2023-04-03",
+            "csrf": token,
+            "span_start": "0",
+            "span_end": "8",
+        },
+    )
+    assert r.status_code == 200
+    r = c.post(f"/review/{doc_id}/victims", data={"name": "Lina Haddad", "kind": "activists", "csrf": token})
+    assert r.status_code == 200
+    record = repo.get_record(doc_id)
+    assert record is not None and record.main_event is not None
+    assert record.main_event.start is not None and record.main_event.start.start.isoformat() == "2023-04-03"
+    assert record.main_event.start.review == "corrected"
+    assert any(a.name == "Lina Haddad" and a.type == "activists" for a in record.actors)
+    actions = [(x.action, x.field, x.actor) for x in repo.corrections_for(doc_id)]
+    assert (("accept", act, "ana") in actions) and ("correct", "date", "ana") in actions
+    assert any(a == "add" for a, _, _ in actions)
+    done = c.post(f"/review/{doc_id}/done", data={"csrf": token}, follow_redirects=False)
+    assert done.status_code == 303
+    assert repo.review_state(doc_id)[1] == "ana"
+    edits = [e for e in repo.custody_log(doc_id) if e.action == "edited"]
+    assert len(edits) == 4 and all(e.actor == "ana" for e in edits)
+
+
+def test_a_bad_correction_is_explained_not_stored(client: tuple[TestClient, str, Repository]) -> None:
+    c, doc_id, repo = client
+    token = _csrf(c.get(f"/review/{doc_id}").text)
+    r = c.post(
+        f"/review/{doc_id}/decide",
+        data={"field": "date", "action": "correct", "value": "yesterday", "csrf": token},
+    )
+    assert r.status_code == 200 and "is not a date" in r.text
+    assert repo.corrections_for(doc_id) == []
+
+
+def test_decisions_need_the_csrf_token(client: tuple[TestClient, str, Repository]) -> None:
+    c, doc_id, repo = client
+    r = c.post(f"/review/{doc_id}/decide", data={"field": "date", "action": "accept", "csrf": "nope"})
+    assert r.status_code == 403
+    assert repo.corrections_for(doc_id) == []

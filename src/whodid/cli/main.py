@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from whodid import __version__
-from whodid.cli import preserve, render
+from whodid.cli import preserve, render, users
 from whodid.cli.common import err, fail, open_repo, out
 
 if TYPE_CHECKING:
@@ -313,6 +313,7 @@ def info() -> None:
         out.print(f"records:  {repo.count()}")
 
 
+app.add_typer(users.app, name="user")
 app.command()(preserve.capture)
 app.command()(preserve.verify)
 app.command()(preserve.evidence)

@@ -39,6 +39,7 @@ from whodid.store.custody import HEAD_FILE
 from whodid.store.engine import create_engine, migrate, writer
 from whodid.store.errors import NotFoundError, StoreError
 from whodid.store.preserved import Preservation
+from whodid.store.reviews import Reviews
 from whodid.store.summaries import RecordSummary, summarise
 from whodid.store.tables import (
     actors,
@@ -69,7 +70,7 @@ class Stats:
     by_perpetrator_type: dict[str, int]
 
 
-class Repository(Preservation):
+class Repository(Preservation, Reviews):
     """Documents, their raw bytes and their records, evidence items and the custody
     log (see :mod:`whodid.store.preserved`); open with :meth:`open`."""
 

@@ -106,6 +106,8 @@ records = sa.Table(
     _text("extractor", nullable=False),
     sa.Column("created_at", UTCDateTime(), nullable=False),
     sa.Column("updated_at", UTCDateTime(), nullable=False),
+    sa.Column("reviewed_at", UTCDateTime()),  # when a person marked the record reviewed
+    _text("reviewed_by"),
 )
 
 events = sa.Table(
@@ -205,6 +207,34 @@ custody = sa.Table(
     sa.Column("prev_hash", sa.String(64), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False, unique=True),
     sa.Index(None, "item_id"),
+)
+
+# People who log in to the web app (see migrations/versions/0003); ``role`` is where
+# the permissions of the access-control issue attach.
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("name", sa.String(), primary_key=True),
+    _text("password_hash", nullable=False),  # Argon2id, never the password
+    sa.Column("role", sa.String(), nullable=False),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+)
+
+# Every review decision, before and after: training and evaluation data.
+corrections = sa.Table(
+    "corrections",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column(
+        "document_id", sa.String(64), sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("field", sa.String(), nullable=False),
+    sa.Column("action", sa.String(), nullable=False),
+    sa.Column("before", sa.JSON()),
+    sa.Column("after", sa.JSON()),
+    _text("actor", nullable=False),
+    sa.Column("at", UTCDateTime(), nullable=False),
+    sa.Index(None, "document_id"),
 )
 
 # Maintained by hand, not by metadata: an FTS5 virtual table on SQLite, a table

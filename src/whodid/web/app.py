@@ -1,7 +1,9 @@
-"""A minimal read-only web page of stored records (the review UI is a later issue).
+"""The web app: log in, review suggested records against their source, browse and search.
 
-Server-rendered with Jinja2 autoescaping, and a strict Content Security Policy:
-every value on the page comes from a hostile document.
+Server-rendered (Jinja2, autoescaped) with one small script of whodid's own for
+keyboard shortcuts and text selection; no front-end build step. Security
+(sessions, CSRF, headers) lives in :mod:`whodid.web.security`, the review pages
+in :mod:`whodid.web.review`.
 """
 
 from __future__ import annotations
@@ -9,20 +11,36 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import FastAPI, HTTPException, Request, Response
-from fastapi.responses import HTMLResponse
+from fastapi import Depends, FastAPI, Form, HTTPException, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.middleware.sessions import SessionMiddleware
 
+from whodid.config import load_settings
 from whodid.store.errors import StoreError
 from whodid.store.repository import Repository
+from whodid.store.reviews import User
+from whodid.web.security import (
+    CSP,
+    SESSION_HOURS,
+    LoginRequired,
+    check_csrf,
+    csrf_token,
+    current_user,
+    secret_key,
+)
 
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
-CSP = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+HERE = Path(__file__).parent
+TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
+TEMPLATES.env.globals["csrf_token"] = csrf_token
 
 
-def create_app(repository: Repository | None = None) -> FastAPI:
+def create_app(repository: Repository | None = None, home: Path | None = None) -> FastAPI:
     """The application; a repository can be passed in (tests), else the configured store is opened."""
+    settings_home = home or load_settings().home
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -32,6 +50,15 @@ def create_app(repository: Repository | None = None) -> FastAPI:
             app.state.repo.close()
 
     app = FastAPI(title="whodid", lifespan=lifespan)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret_key(settings_home),
+        session_cookie="whodid_session",
+        max_age=SESSION_HOURS * 3600,
+        same_site="strict",
+        https_only=False,  # a laptop serves plain http on 127.0.0.1; a server puts TLS in front
+    )
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     @app.middleware("http")
     async def security_headers(
@@ -41,18 +68,60 @@ def create_app(repository: Repository | None = None) -> FastAPI:
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        if request.url.path != "/static":
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
+    @app.exception_handler(LoginRequired)
+    async def to_login(request: Request, exc: LoginRequired) -> RedirectResponse:
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.get("/login", response_class=HTMLResponse)
+    def login_page(request: Request, next: str = "/") -> HTMLResponse:
+        return TEMPLATES.TemplateResponse(request, "login.html", {"next": _local(next), "error": None})
+
+    @app.post("/login", response_model=None)
+    def login(
+        request: Request,
+        name: Annotated[str, Form()],
+        password: Annotated[str, Form()],
+        csrf: Annotated[str, Form()],
+        next: Annotated[str, Form()] = "/",
+    ) -> Response:
+        check_csrf(request, csrf)
+        user = request.app.state.repo.check_login(name, password)
+        if user is None:
+            return TEMPLATES.TemplateResponse(
+                request,
+                "login.html",
+                {"next": _local(next), "error": "Wrong name or password."},
+                status_code=401,
+            )
+        request.session.clear()  # a fresh session at login: no fixation
+        request.session["user"] = user.name
+        return RedirectResponse(_local(next), status_code=303)
+
+    @app.post("/logout")
+    def logout(request: Request, csrf: Annotated[str, Form()]) -> RedirectResponse:
+        check_csrf(request, csrf)
+        request.session.clear()
+        return RedirectResponse("/login", status_code=303)
+
     @app.get("/", response_class=HTMLResponse)
-    def index(request: Request, q: str | None = None) -> HTMLResponse:
+    def index(
+        request: Request, user: Annotated[User, Depends(current_user)], q: str | None = None
+    ) -> HTMLResponse:
         repo: Repository = request.app.state.repo
         rows = repo.search(q) if q else repo.list_records(limit=200)
         return TEMPLATES.TemplateResponse(
-            request, "index.html", {"rows": rows, "q": q or "", "total": repo.count()}
+            request, "index.html", {"rows": rows, "q": q or "", "total": repo.count(), "user": user}
         )
 
     @app.get("/records/{document_id}", response_class=HTMLResponse)
-    def record_page(request: Request, document_id: str) -> HTMLResponse:
+    def record_page(
+        request: Request, document_id: str, user: Annotated[User, Depends(current_user)]
+    ) -> HTMLResponse:
         repo: Repository = request.app.state.repo
         try:
             full = repo.resolve_id(document_id)
@@ -60,6 +129,16 @@ def create_app(repository: Repository | None = None) -> FastAPI:
         except StoreError as exc:
             raise HTTPException(status_code=404, detail=str(exc)) from exc
         record = repo.get_record(full)
-        return TEMPLATES.TemplateResponse(request, "record.html", {"document": document, "record": record})
+        return TEMPLATES.TemplateResponse(
+            request, "record.html", {"document": document, "record": record, "user": user}
+        )
 
+    from whodid.web.review import router
+
+    app.include_router(router)
     return app
+
+
+def _local(target: str) -> str:
+    """Only a path on this site is a place to go back to after login (no open redirect)."""
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"

@@ -1,0 +1,77 @@
+"""What keeps the pages safe: sessions, CSRF tokens, the logged-in user, HTTP headers.
+
+Every value on a page comes from a hostile document, so templates autoescape,
+the Content Security Policy allows only whodid's own scripts and styles (no
+inline script), and every form that changes something carries a per-session
+CSRF token checked on the server. Sessions are signed cookies (Starlette's
+SessionMiddleware, itsdangerous), SameSite=strict, HttpOnly; the key lives in
+the data directory (``web-secret``, mode 0600) or ``WHODID_SECRET_KEY``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+from fastapi import HTTPException, Request
+
+from whodid.store.reviews import User
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+SESSION_HOURS = 8
+
+
+class LoginRequired(Exception):
+    """Raised by :func:`current_user` when nobody is logged in; the app redirects to /login."""
+
+
+def secret_key(home: Path) -> str:
+    """The session-signing key: ``WHODID_SECRET_KEY``, else ``home/web-secret`` (made once)."""
+    explicit = os.environ.get("WHODID_SECRET_KEY", "").strip()
+    if explicit:
+        return explicit
+    path = home / "web-secret"
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        pass
+    home.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(key + "\n")
+    return key
+
+
+def csrf_token(request: Request) -> str:
+    """This session's CSRF token (made on first use)."""
+    token = request.session.get("csrf")
+    if not isinstance(token, str):
+        token = request.session["csrf"] = secrets.token_urlsafe(32)
+    return token
+
+
+def check_csrf(request: Request, submitted: str) -> None:
+    """Refuse a form whose token is not this session's (403)."""
+    expected = request.session.get("csrf")
+    if not isinstance(expected, str) or not hmac.compare_digest(expected, submitted or ""):
+        raise HTTPException(
+            status_code=403, detail="the form is stale or forged (CSRF token mismatch); reload the page"
+        )
+
+
+def current_user(request: Request) -> User:
+    """The logged-in user, or :class:`LoginRequired`."""
+    name = request.session.get("user")
+    if not isinstance(name, str):
+        raise LoginRequired
+    user: User | None = request.app.state.repo.get_user(name)
+    if user is None:
+        request.session.clear()
+        raise LoginRequired
+    return user
