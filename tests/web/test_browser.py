@@ -1,0 +1,168 @@
+"""The review app driven as a person would: Playwright in Debian's headless Chromium.
+
+Log in, open the inbox, review a report field by field (accept, correct the
+date, add a missing victim), mark it reviewed, find it by search; and open a
+hostile report on every page with nothing executing. Screenshots of each page
+go to ``build/screenshots/`` (or ``WHODID_SCREENSHOTS``) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from whodid.config import Settings
+from whodid.extract import Extractor
+from whodid.ingest import ingest_bytes
+from whodid.store.repository import Repository
+
+REPORT = (
+    "Two reporters detained in Veltra\n\n"
+    "On 14 March 2025, police in the fictional city of Veltra detained the reporters Ilka Brenn "
+    "and Tomas Oyelaran outside the courthouse and held them for six hours, their newspaper said. "
+    "A photographer, Sade Mirek, was beaten by the officers when she tried to film the arrest.\n"
+)
+HOSTILE = (
+    "<script>window.__pwned = 1; alert(1)</script> On 2 April 2023, police beat the activist "
+    'Noor <img src=x onerror="window.__pwned = 2"> Haddad in Amman, Jordan. '
+    '<a href="javascript:window.__pwned=3">more</a> <svg onload="window.__pwned=4"></svg>\n'
+)
+PASSWORD = "correct horse battery"
+SHOTS = Path(
+    os.environ.get("WHODID_SCREENSHOTS", Path(__file__).resolve().parents[2] / "build" / "screenshots")
+)
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser"):
+        if found := shutil.which(name):
+            return found
+    if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+        pytest.fail("CI must run the browser tests: Debian's chromium is missing (make install adds it)")
+    pytest.skip("no Chromium on this machine")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    import uvicorn
+
+    from whodid.web.app import create_app
+
+    home = tmp_path_factory.mktemp("web-home")
+    repo = Repository.open(Settings(home=home, database_url=f"sqlite:///{home}/whodid.db"))
+    repo.add_user("ana", PASSWORD, "reviewer")
+    extractor = Extractor()
+    ids = {}
+    for name, text in (("report", REPORT), ("hostile", HOSTILE)):
+        document = ingest_bytes(text.encode(), f"{name}.txt", media_type="text/plain")
+        repo.add(document, extractor.extract(document))
+        ids[name] = document.id
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(repo, home=home), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", ids
+    server.should_exit = True
+    thread.join(timeout=10)
+    repo.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    executable = _chromium()
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=executable, args=["--no-sandbox", "--disable-background-networking"]
+        )
+        yield b
+        b.close()
+
+
+def _page(browser: object, base: str):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1360, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.on("dialog", lambda d: pytest.fail(f"a dialog opened: {d.message}"))
+    page.goto(base + "/")
+    page.fill("#name", "ana")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
+    return page
+
+
+def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_a_person_reviews_a_report_field_by_field(site: tuple[str, dict[str, str]], browser: object) -> None:
+    base, ids = site
+    page = _page(browser, base)
+    _shot(page, "01-records")
+    page.click("text=Review inbox")
+    page.wait_for_url(base + "/review")
+    _shot(page, "02-inbox")
+    page.click(f"a[href='/review/{ids['report']}']")
+    page.wait_for_selector("#source-text mark")
+    _shot(page, "03-review")
+
+    # accept an act with the keyboard: move to it, press "a"
+    act = page.locator(".field[data-field^='act:']").first
+    field_id = act.get_attribute("data-field")
+    act.focus()
+    page.keyboard.press("a")
+    page.wait_for_selector(f".field.state-accepted[data-field='{field_id}']")
+
+    # correct the date, with the words of the text that give it selected
+    page.locator("#f-date details summary").click()
+    page.fill("#value-date", "2025-03-15")
+    page.locator("#f-date form.correct button[type=submit]").click()
+    page.wait_for_selector("#f-date.state-corrected")
+    assert "2025-03-15" in page.locator("#f-date .value").inner_text()
+
+    # add the victim the extractor missed
+    page.locator("details.add summary").click()
+    page.fill("#victim-name", "Sade Mirek")
+    page.select_option("#victim-kind", "journalists")
+    page.locator("details.add button[type=submit]").click()
+    page.wait_for_selector("text=Sade Mirek")
+    _shot(page, "04-review-decided")
+
+    page.click("#mark-reviewed")
+    page.goto(f"{base}/review/{ids['report']}")
+    assert "Reviewed by ana" in page.inner_text("main")
+
+    page.goto(base + "/?q=Oyelaran")
+    assert ids["report"][:10] in page.content() or "Veltra" in page.inner_text("main")
+    _shot(page, "05-search")
+
+
+def test_a_hostile_report_runs_nothing_on_any_page(site: tuple[str, dict[str, str]], browser: object) -> None:
+    base, ids = site
+    page = _page(browser, base)
+    for path in ("/", f"/records/{ids['hostile']}", "/review", f"/review/{ids['hostile']}", "/?q=Haddad"):
+        page.goto(base + path)
+        page.wait_for_load_state("load")
+        for link in page.locator("a").all():
+            href = link.get_attribute("href") or ""
+            assert not href.lower().startswith("javascript:"), path
+        assert page.evaluate("window.__pwned === undefined"), path
+        assert "<script>window.__pwned" in page.inner_text("main") or path in ("/review",), path
+    _shot(page, "06-hostile-review")
