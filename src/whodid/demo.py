@@ -61,8 +61,9 @@ def main() -> None:
     for problem in report.problems():
         console.print(f"[red]{problem}[/]", highlight=False)
     console.rule("next")
+    console.print(f"Review it:  WHODID_HOME={settings.home} .venv/bin/whodid user add YOURNAME   (once)")
     console.print(
-        f"Browse it:  WHODID_HOME={settings.home} .venv/bin/whodid serve   (then open http://127.0.0.1:8000/)"
+        f"            WHODID_HOME={settings.home} .venv/bin/whodid serve   (then open http://127.0.0.1:8000/)"
     )
     console.print(f"List it:    WHODID_HOME={settings.home} .venv/bin/whodid list")
     console.print(f"Verify it:  WHODID_HOME={settings.home} .venv/bin/whodid verify")
