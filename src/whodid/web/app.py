@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Request, Response
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
+from whodid import __version__
 from whodid.config import load_settings
 from whodid.store.errors import StoreError
 from whodid.store.repository import Repository
@@ -49,7 +50,12 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
         if repository is None:
             app.state.repo.close()
 
-    app = FastAPI(title="whodid", lifespan=lifespan)
+    app = FastAPI(
+        title="whodid",
+        version=__version__,
+        description="Who did what to whom: reviewed records of human-rights incidents, with their sources.",
+        lifespan=lifespan,
+    )
     app.add_middleware(
         SessionMiddleware,
         secret_key=secret_key(settings_home),
@@ -74,14 +80,16 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
         return response
 
     @app.exception_handler(LoginRequired)
-    async def to_login(request: Request, exc: LoginRequired) -> RedirectResponse:
+    async def to_login(request: Request, exc: LoginRequired) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": "log in first (POST /login), then send the session cookie"}, 401)
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
 
-    @app.get("/login", response_class=HTMLResponse)
+    @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
     def login_page(request: Request, next: str = "/") -> HTMLResponse:
         return TEMPLATES.TemplateResponse(request, "login.html", {"next": _local(next), "error": None})
 
-    @app.post("/login", response_model=None)
+    @app.post("/login", response_model=None, include_in_schema=False)
     def login(
         request: Request,
         name: Annotated[str, Form()],
@@ -102,13 +110,13 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
         request.session["user"] = user.name
         return RedirectResponse(_local(next), status_code=303)
 
-    @app.post("/logout")
+    @app.post("/logout", include_in_schema=False)
     def logout(request: Request, csrf: Annotated[str, Form()]) -> RedirectResponse:
         check_csrf(request, csrf)
         request.session.clear()
         return RedirectResponse("/login", status_code=303)
 
-    @app.get("/", response_class=HTMLResponse)
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(
         request: Request, user: Annotated[User, Depends(current_user)], q: str | None = None
     ) -> HTMLResponse:
@@ -118,7 +126,7 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
             request, "index.html", {"rows": rows, "q": q or "", "total": repo.count(), "user": user}
         )
 
-    @app.get("/records/{document_id}", response_class=HTMLResponse)
+    @app.get("/records/{document_id}", response_class=HTMLResponse, include_in_schema=False)
     def record_page(
         request: Request, document_id: str, user: Annotated[User, Depends(current_user)]
     ) -> HTMLResponse:
@@ -133,9 +141,10 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
             request, "record.html", {"document": document, "record": record, "user": user}
         )
 
-    from whodid.web.review import router
+    from whodid.web import api, review
 
-    app.include_router(router)
+    app.include_router(review.router)
+    app.include_router(api.router)
     return app
 
 

@@ -22,7 +22,7 @@ from whodid.store.repository import Repository
 from whodid.store.reviews import User
 from whodid.web.security import check_csrf, current_user
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages, not API: /api/v1 is the documented interface
 UserDep = Annotated[User, Depends(current_user)]
 
 
