@@ -38,7 +38,21 @@ tools:
 	  else echo "note: install Debian's$$missing for screenshots and video evidence"; fi; \
 	fi
 
-install: $(STAMP) tools
+# The web map's country outlines: Natural Earth 1:110m from the world-atlas npm package,
+# fetched once from the registry and checked against its published SHA-512.
+BASEMAP := $(VENV)/share/whodid/countries-110m.json
+WORLD_ATLAS := world-atlas-2.0.2.tgz
+WORLD_ATLAS_SHA512 := IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ==
+$(BASEMAP): | $(BIN)/python
+	@mkdir -p $(dir $@)
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd $(dir $@) && npm pack world-atlas@2.0.2 --silent >/dev/null && \
+	  test "$$(openssl dgst -sha512 -binary $(WORLD_ATLAS) | base64 -w0)" = "$(WORLD_ATLAS_SHA512)" && \
+	  tar xzf $(WORLD_ATLAS) package/countries-110m.json && mv package/countries-110m.json . && \
+	  rmdir package && rm -f $(WORLD_ATLAS); \
+	else echo "note: npm is missing, so the web map has no country outlines"; fi
+
+install: $(STAMP) tools $(BASEMAP)
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -155,3 +155,40 @@ def test_decisions_need_the_csrf_token(client: tuple[TestClient, str, Repository
     r = c.post(f"/review/{doc_id}/decide", data={"field": "date", "action": "accept", "csrf": "nope"})
     assert r.status_code == 403
     assert repo.corrections_for(doc_id) == []
+
+
+def test_the_map_draws_countries_and_links_clusters_to_their_events(
+    client: tuple[TestClient, str, Repository],
+) -> None:
+    from whodid.web.basemap import basemap_path
+
+    c, doc_id, _ = client
+    page = c.get("/map").text
+    assert '<svg viewBox="-180 -90 360 180"' in page
+    if basemap_path() is not None:
+        assert page.count('class="land"') > 150  # the 1:110m countries
+    link = re.search(r'<a href="(/map\?[^"]+)" class="cluster"', page)
+    assert link, "the Amman event has coordinates, so it has a cluster"
+    cell = c.get(link.group(1).replace("&amp;", "&")).text
+    assert f"/records/{doc_id}" in cell
+    assert c.get("/map?from=yesterday").status_code == 400
+
+
+def test_topojson_is_decoded_into_closed_rings(tmp_path: Path) -> None:
+    import json
+
+    from whodid.web.basemap import country_paths
+
+    topology = {
+        "type": "Topology",
+        "transform": {"scale": [1, 1], "translate": [0, 0]},
+        "arcs": [[[0, 0], [10, 0], [0, 10]], [[10, 10], [-10, 0], [0, -10]]],
+        "objects": {"countries": {"type": "GeometryCollection", "geometries": [
+            {"type": "Polygon", "arcs": [[0, 1]], "properties": {"name": "Square"}},
+        ]}},
+    }  # fmt: skip
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(topology))
+    [(name, d)] = country_paths(path)
+    assert name == "Square"
+    assert d == "M0.00,0.00L10.00,0.00L10.00,-10.00L0.00,-10.00L0.00,0.00Z"

@@ -24,8 +24,8 @@ from whodid.ingest import ingest_bytes
 from whodid.store.repository import Repository
 
 REPORT = (
-    "Two reporters detained in Veltra\n\n"
-    "On 14 March 2025, police in the fictional city of Veltra detained the reporters Ilka Brenn "
+    "Two reporters detained in Tbilisi\n\n"
+    "On 14 March 2025, police in Tbilisi, Georgia, detained the reporters Ilka Brenn "
     "and Tomas Oyelaran outside the courthouse and held them for six hours, their newspaper said. "
     "A photographer, Sade Mirek, was beaten by the officers when she tried to film the arrest.\n"
 )
@@ -150,8 +150,15 @@ def test_a_person_reviews_a_report_field_by_field(site: tuple[str, dict[str, str
     assert "Reviewed by ana" in page.inner_text("main")
 
     page.goto(base + "/?q=Oyelaran")
-    assert ids["report"][:10] in page.content() or "Veltra" in page.inner_text("main")
+    assert f"/records/{ids['report']}" in page.content()
     _shot(page, "05-search")
+
+    page.click("text=Map")
+    page.wait_for_selector("svg path.land")
+    _shot(page, "06-map")
+    page.locator("a.cluster[aria-label*=Tbilisi]").click()
+    page.wait_for_selector("#events")
+    assert f"/records/{ids['report']}" in page.content()
 
 
 def test_a_hostile_report_runs_nothing_on_any_page(site: tuple[str, dict[str, str]], browser: object) -> None:
@@ -165,4 +172,4 @@ def test_a_hostile_report_runs_nothing_on_any_page(site: tuple[str, dict[str, st
             assert not href.lower().startswith("javascript:"), path
         assert page.evaluate("window.__pwned === undefined"), path
         assert "<script>window.__pwned" in page.inner_text("main") or path in ("/review",), path
-    _shot(page, "06-hostile-review")
+    _shot(page, "07-hostile-search")

@@ -58,6 +58,20 @@ _MAX_SEARCH_WORDS = 32
 
 
 @dataclass(frozen=True, slots=True)
+class EventPoint:
+    """An event with coordinates, for maps."""
+
+    document_id: str
+    ordinal: int
+    lat: float
+    lon: float
+    location: str | None
+    country: str | None
+    date: date | None
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
 class Stats:
     """Counts over the whole store; the ``by_*`` counts are of documents."""
 
@@ -304,33 +318,44 @@ class Repository(Preservation, Reviews):
         without a record are listed too.
         """
         _check_page(limit, offset)
-        conditions: list[sa.ColumnElement[bool]] = []
-        if country:
-            conditions.append(events.c.country == country.upper())
-        if act_type:
-            conditions.append(
-                sa.exists().where(event_acts.c.event_id == events.c.id, event_acts.c.act_type == act_type)
-            )
-        if perpetrator_type:
-            conditions.append(
-                sa.exists().where(
-                    involvements.c.event_id == events.c.id,
-                    involvements.c.role == Role.PERPETRATOR.value,
-                    actors.c.document_id == involvements.c.document_id,
-                    actors.c.id == involvements.c.actor_id,
-                    actors.c.type == perpetrator_type,
-                )
-            )
-        if date_from:
-            conditions.append(sa.func.coalesce(events.c.date_end, events.c.date_start) >= date_from)
-        if date_to:
-            conditions.append(events.c.date_start <= date_to)
+        conditions = _event_filters(country, act_type, perpetrator_type, date_from, date_to)
         query = sa.select(documents.c.id).order_by(documents.c.received_at.desc(), documents.c.id)
         if conditions:
             query = query.where(sa.exists().where(events.c.document_id == documents.c.id, *conditions))
         with self._engine.connect() as conn:
             ids = list(conn.execute(query.limit(limit).offset(offset)).scalars())
             return summarise(conn, ids)
+
+    def event_points(
+        self,
+        *,
+        country: str | None = None,
+        act_type: str | None = None,
+        perpetrator_type: str | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        limit: int = 20_000,
+    ) -> list[EventPoint]:
+        """Events with coordinates that match every filter (as :meth:`list_records`), for maps."""
+        _check_page(limit, 0)
+        conditions = _event_filters(country, act_type, perpetrator_type, date_from, date_to)
+        query = (
+            sa.select(
+                events.c.document_id,
+                events.c.ordinal,
+                events.c.lat,
+                events.c.lon,
+                events.c.location,
+                events.c.country,
+                events.c.date_start,
+                events.c.title,
+            )
+            .where(events.c.lat.is_not(None), events.c.lon.is_not(None), *conditions)
+            .order_by(events.c.date_start, events.c.document_id, events.c.ordinal)
+            .limit(limit)
+        )
+        with self._engine.connect() as conn:
+            return [EventPoint(*row) for row in conn.execute(query)]
 
     def search(self, query: str, limit: int = 50) -> list[RecordSummary]:
         """Documents containing every word of ``query``, best match first.
@@ -415,6 +440,39 @@ class Repository(Preservation, Reviews):
 
 
 # --- helpers --------------------------------------------------------------------------
+
+
+def _event_filters(
+    country: str | None,
+    act_type: str | None,
+    perpetrator_type: str | None,
+    date_from: date | None,
+    date_to: date | None,
+) -> list[sa.ColumnElement[bool]]:
+    """Conditions on one event: all must hold for the same event; a date range matches
+    when it overlaps ``[date_from, date_to]``."""
+    conditions: list[sa.ColumnElement[bool]] = []
+    if country:
+        conditions.append(events.c.country == country.upper())
+    if act_type:
+        conditions.append(
+            sa.exists().where(event_acts.c.event_id == events.c.id, event_acts.c.act_type == act_type)
+        )
+    if perpetrator_type:
+        conditions.append(
+            sa.exists().where(
+                involvements.c.event_id == events.c.id,
+                involvements.c.role == Role.PERPETRATOR.value,
+                actors.c.document_id == involvements.c.document_id,
+                actors.c.id == involvements.c.actor_id,
+                actors.c.type == perpetrator_type,
+            )
+        )
+    if date_from:
+        conditions.append(sa.func.coalesce(events.c.date_end, events.c.date_start) >= date_from)
+    if date_to:
+        conditions.append(events.c.date_start <= date_to)
+    return conditions
 
 
 def _reviewed(conn: Connection, document_id: str) -> bool:

@@ -141,9 +141,10 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
             request, "record.html", {"document": document, "record": record, "user": user}
         )
 
-    from whodid.web import api, review
+    from whodid.web import api, maps, review
 
     app.include_router(review.router)
+    app.include_router(maps.router)
     app.include_router(api.router)
     return app
 
