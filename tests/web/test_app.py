@@ -192,3 +192,16 @@ def test_topojson_is_decoded_into_closed_rings(tmp_path: Path) -> None:
     [(name, d)] = country_paths(path)
     assert name == "Square"
     assert d == "M0.00,0.00L10.00,0.00L10.00,-10.00L0.00,-10.00L0.00,0.00Z"
+
+
+def test_the_dashboard_links_every_bar_to_its_records(client: tuple[TestClient, str, Repository]) -> None:
+    c, doc_id, _ = client
+    page = c.get("/dashboard").text
+    assert "Events per month, by act" in page and "By country" in page
+    links = set(re.findall(r'<a href="(/\?[^"]+)"', page))
+    assert "/?country=JOR" in links and any("act=physical_assault" in link for link in links)
+    month = next(link for link in links if "from=2023-04-01" in link)
+    assert "to=2023-04-30" in month
+    listed = c.get(month.replace("&amp;", "&")).text
+    assert f"/records/{doc_id}" in listed and "Filtered by" in listed
+    assert f"/records/{doc_id}" not in c.get("/?country=FRA").text

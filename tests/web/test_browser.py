@@ -160,6 +160,13 @@ def test_a_person_reviews_a_report_field_by_field(site: tuple[str, dict[str, str
     page.wait_for_selector("#events")
     assert f"/records/{ids['report']}" in page.content()
 
+    page.click("text=Dashboard")
+    page.wait_for_selector("svg.timeline rect")
+    _shot(page, "07-dashboard")
+    page.locator("svg.hbars a[aria-label^='GEO']").click()
+    page.wait_for_url("**/?country=GEO")
+    assert f"/records/{ids['report']}" in page.content()
+
 
 def test_a_hostile_report_runs_nothing_on_any_page(site: tuple[str, dict[str, str]], browser: object) -> None:
     base, ids = site
@@ -172,4 +179,4 @@ def test_a_hostile_report_runs_nothing_on_any_page(site: tuple[str, dict[str, st
             assert not href.lower().startswith("javascript:"), path
         assert page.evaluate("window.__pwned === undefined"), path
         assert "<script>window.__pwned" in page.inner_text("main") or path in ("/review",), path
-    _shot(page, "07-hostile-search")
+    _shot(page, "08-hostile-search")

@@ -357,6 +357,18 @@ class Repository(Preservation, Reviews):
         with self._engine.connect() as conn:
             return [EventPoint(*row) for row in conn.execute(query)]
 
+    def acts_by_day(self) -> list[tuple[date, str, int]]:
+        """(event start day, act type, events) over the whole store, for timelines."""
+        query = (
+            sa.select(events.c.date_start, event_acts.c.act_type, sa.func.count())
+            .join(event_acts, event_acts.c.event_id == events.c.id)
+            .where(events.c.date_start.is_not(None))
+            .group_by(events.c.date_start, event_acts.c.act_type)
+            .order_by(events.c.date_start)
+        )
+        with self._engine.connect() as conn:
+            return [(row[0], str(row[1]), int(row[2])) for row in conn.execute(query)]
+
     def search(self, query: str, limit: int = 50) -> list[RecordSummary]:
         """Documents containing every word of ``query``, best match first.
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Form, HTTPException, Request, Response
+from fastapi import Depends, FastAPI, Form, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -118,12 +119,44 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(
-        request: Request, user: Annotated[User, Depends(current_user)], q: str | None = None
+        request: Request,
+        user: Annotated[User, Depends(current_user)],
+        q: str | None = None,
+        country: str | None = None,
+        act: str | None = None,
+        perpetrator_type: str | None = None,
+        date_from: Annotated[str | None, Query(alias="from")] = None,
+        date_to: Annotated[str | None, Query(alias="to")] = None,
     ) -> HTMLResponse:
         repo: Repository = request.app.state.repo
-        rows = repo.search(q) if q else repo.list_records(limit=200)
+        filters = {
+            "country": country,
+            "act": act,
+            "perpetrator_type": perpetrator_type,
+            "from": date_from,
+            "to": date_to,
+        }
+        if q:
+            rows = repo.search(q)
+        else:
+            rows = repo.list_records(
+                country=(country or "").upper() or None,
+                act_type=act or None,
+                perpetrator_type=perpetrator_type or None,
+                date_from=_date(date_from),
+                date_to=_date(date_to),
+                limit=200,
+            )
         return TEMPLATES.TemplateResponse(
-            request, "index.html", {"rows": rows, "q": q or "", "total": repo.count(), "user": user}
+            request,
+            "index.html",
+            {
+                "rows": rows,
+                "q": q or "",
+                "total": repo.count(),
+                "user": user,
+                "active": [(k, v) for k, v in filters.items() if v],
+            },
         )
 
     @app.get("/records/{document_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -141,12 +174,22 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
             request, "record.html", {"document": document, "record": record, "user": user}
         )
 
-    from whodid.web import api, maps, review
+    from whodid.web import api, dashboard, maps, review
 
     app.include_router(review.router)
     app.include_router(maps.router)
+    app.include_router(dashboard.router)
     app.include_router(api.router)
     return app
+
+
+def _date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(status_code=400, detail=f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _local(target: str) -> str:
