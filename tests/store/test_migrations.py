@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -57,5 +59,42 @@ def test_sqlite_pragmas(tmp_path: Path) -> None:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS
+    finally:
+        engine.dispose()
+
+
+def test_upgrading_fills_the_review_queue_key_of_existing_records(
+    settings: Settings, document_factory: Any, record_factory: Any
+) -> None:
+    from alembic import command
+
+    from whodid.store.engine import writer
+
+    settings.ensure_home()
+    engine = create_engine(settings.database_url)
+    try:
+        with writer(engine).begin() as conn:
+            command.upgrade(alembic_config(conn), "0002")
+        document = document_factory("Police detained a reporter.")
+        record = record_factory(document)
+        with writer(engine).begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO documents (id, media_type, origin, received_at, text, size_bytes, metadata, "
+                    "boilerplate, segments, pages) VALUES (:id, 'text/plain', 'x', :at, :text, 1, '{}', '[]', '[]', '[]')"
+                ),
+                {"id": document.id, "at": document.received_at, "text": document.text},
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO records (document_id, data, extractor, created_at, updated_at) "
+                    "VALUES (:id, :data, 'x', :at, :at)"
+                ),
+                {"id": document.id, "data": json.dumps(record.to_dict()), "at": document.received_at},
+            )
+        migrate(engine)
+        with engine.connect() as conn:
+            value = conn.execute(sa.text("SELECT pending_confidence FROM records")).scalar_one()
+        assert value is not None and 0.0 <= value <= 1.0
     finally:
         engine.dispose()

@@ -168,16 +168,19 @@ class Reviews:
             ).first()
         return (row.reviewed_at, row.reviewed_by) if row is not None else (None, None)
 
-    def unreviewed(self, limit: int = 500) -> Iterator[Record]:
-        """Records no one has marked reviewed yet, oldest first."""
+    def unreviewed(self, limit: int = 200, exclude: str | None = None) -> Iterator[Record]:
+        """Records no one has marked reviewed yet, the least confident first (an index
+        on the stored lowest pending confidence keeps this fast on large stores)."""
+        query = (
+            sa.select(records.c.data)
+            .where(records.c.reviewed_at.is_(None))
+            .order_by(records.c.pending_confidence, records.c.document_id)
+            .limit(limit)
+        )
+        if exclude is not None:
+            query = query.where(records.c.document_id != exclude)
         with self._engine.connect() as conn:
-            rows = conn.execute(
-                sa.select(records.c.data)
-                .where(records.c.reviewed_at.is_(None))
-                .order_by(records.c.created_at, records.c.document_id)
-                .limit(limit)
-            ).scalars()
-            data = list(rows)
+            data = list(conn.execute(query).scalars())
         for item in data:
             yield Record.from_dict(item)
 

@@ -108,6 +108,9 @@ records = sa.Table(
     sa.Column("updated_at", UTCDateTime(), nullable=False),
     sa.Column("reviewed_at", UTCDateTime()),  # when a person marked the record reviewed
     _text("reviewed_by"),
+    # the lowest confidence among values still to review: the review inbox's order
+    sa.Column("pending_confidence", sa.Float()),
+    sa.Index(None, "reviewed_at", "pending_confidence"),
 )
 
 events = sa.Table(

@@ -204,15 +204,14 @@ def get_record(request: Request, user: UserDep, document_id: str) -> RecordOut:
 )
 def inbox(request: Request, user: UserDep, limit: Limit = 50) -> list[InboxItem]:
     repo: Repository = request.app.state.repo
-    queue = sorted(((min_confidence(r), r) for r in repo.unreviewed()), key=lambda pair: pair[0])
     return [
         InboxItem(
             document_id=r.document_id,
-            least_confidence=round(c, 4),
+            least_confidence=round(min_confidence(r), 4),
             pending_fields=sum(1 for f in fields(r) if f.review == "suggested"),
             title=r.main_event.title if r.main_event else "",
         )
-        for c, r in queue[:limit]
+        for r in repo.unreviewed(limit=limit)
     ]
 
 

@@ -68,9 +68,9 @@ def inbox(request: Request, user: UserDep) -> HTMLResponse:
     from whodid.web.app import TEMPLATES
 
     repo: Repository = request.app.state.repo
-    queue = sorted(((min_confidence(r), r) for r in repo.unreviewed()), key=lambda pair: pair[0])
     rows = []
-    for confidence, record in queue[:200]:
+    for record in repo.unreviewed(limit=200):
+        confidence = min_confidence(record)
         event = record.main_event
         rows.append(
             {
@@ -93,9 +93,7 @@ def review_page(request: Request, document_id: str, user: UserDep, error: str | 
     document = repo.get_document(full)
     views = fields(record)
     reviewed_at, reviewed_by = repo.review_state(full)
-    following = next(
-        (r.document_id for r in repo.unreviewed() if r.document_id != full and min_confidence(r) < 1.0), None
-    )
+    following = next((r.document_id for r in repo.unreviewed(limit=1, exclude=full)), None)
     return TEMPLATES.TemplateResponse(
         request,
         "review.html",
@@ -189,7 +187,7 @@ def mark_done(
     repo: Repository = request.app.state.repo
     full, _ = _load(repo, document_id)
     repo.mark_reviewed(full, user.name)
-    following = next((r.document_id for r in repo.unreviewed()), None)
+    following = next((r.document_id for r in repo.unreviewed(limit=1)), None)
     return RedirectResponse(f"/review/{following}" if following else "/review", status_code=303)
 
 

@@ -9,7 +9,8 @@ the password); ``role`` is where the permissions of issue 6 attach.
 ``corrections``: every decision a person made on a suggested value (accept,
 reject, correct, add, reviewed), with the value before and after, who and when:
 training and evaluation data, never rewritten. ``records`` gains who marked it
-reviewed, and when.
+reviewed, and when, and the lowest confidence among its values still to review
+(the review inbox's order, kept by every save).
 """
 
 from __future__ import annotations
@@ -56,10 +57,33 @@ def upgrade() -> None:
     with op.batch_alter_table("records") as batch:
         batch.add_column(sa.Column("reviewed_at", TSTZ))
         batch.add_column(sa.Column("reviewed_by", sa.Text()))
+        batch.add_column(sa.Column("pending_confidence", sa.Float()))
+    op.create_index(
+        "ix_records_reviewed_at_pending_confidence", "records", ["reviewed_at", "pending_confidence"]
+    )
+    _backfill()
+
+
+def _backfill() -> None:
+    """The review queue's key for records stored before this revision."""
+    from whodid.model import Record
+    from whodid.review.fields import min_confidence
+
+    conn = op.get_bind()
+    table = sa.table(
+        "records", sa.column("document_id"), sa.column("data", sa.JSON()), sa.column("pending_confidence")
+    )
+    for document_id, data in conn.execute(sa.select(table.c.document_id, table.c.data)).all():
+        value = min_confidence(Record.from_dict(data))
+        conn.execute(
+            sa.update(table).where(table.c.document_id == document_id).values(pending_confidence=value)
+        )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_records_reviewed_at_pending_confidence", "records")
     with op.batch_alter_table("records") as batch:
+        batch.drop_column("pending_confidence")
         batch.drop_column("reviewed_by")
         batch.drop_column("reviewed_at")
     op.drop_table("corrections")
