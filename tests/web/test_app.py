@@ -205,3 +205,17 @@ def test_the_dashboard_links_every_bar_to_its_records(client: tuple[TestClient, 
     listed = c.get(month.replace("&amp;", "&")).text
     assert f"/records/{doc_id}" in listed and "Filtered by" in listed
     assert f"/records/{doc_id}" not in c.get("/?country=FRA").text
+
+
+def test_a_named_person_has_a_page_of_every_event_they_appear_in(
+    client: tuple[TestClient, str, Repository],
+) -> None:
+    c, doc_id, repo = client
+    record = repo.get_record(doc_id)
+    assert record is not None
+    named = next(a for a in record.actors if a.name)
+    page = c.get(f"/records/{doc_id}").text
+    assert "/people?name=" in page
+    listed = c.get("/people", params={"name": named.name.upper()}).text
+    assert f"/records/{doc_id}" in listed
+    assert "<script>" not in c.get("/people", params={"name": "<script>alert(1)</script>"}).text

@@ -59,6 +59,21 @@ _MAX_SEARCH_WORDS = 32
 
 
 @dataclass(frozen=True, slots=True)
+class Appearance:
+    """A named actor's role in one event."""
+
+    document_id: str
+    actor_id: str
+    name: str
+    type: str | None
+    role: str
+    title: str
+    date: date | None
+    country: str | None
+    location: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class EventPoint:
     """An event with coordinates, for maps."""
 
@@ -364,6 +379,40 @@ class Repository(Preservation, Reviews):
         )
         with self._engine.connect() as conn:
             return [EventPoint(*row) for row in conn.execute(query)]
+
+    def appearances(self, name: str, limit: int = 500) -> list[Appearance]:
+        """Every event, in any report, where an actor of this name (any case) has a role.
+
+        The same name in two reports is not proven to be the same person: linking
+        identities across reports and scripts is its own step (issue 7); this is the
+        exact-name view a researcher starts from.
+        """
+        _check_page(limit, 0)
+        query = (
+            sa.select(
+                events.c.document_id,
+                actors.c.id,
+                actors.c.name,
+                actors.c.type,
+                involvements.c.role,
+                events.c.title,
+                events.c.date_start,
+                events.c.country,
+                events.c.location,
+            )
+            .join(
+                involvements,
+                sa.and_(
+                    involvements.c.document_id == actors.c.document_id, involvements.c.actor_id == actors.c.id
+                ),
+            )
+            .join(events, events.c.id == involvements.c.event_id)
+            .where(sa.func.lower(actors.c.name) == name.strip().lower())
+            .order_by(events.c.date_start, events.c.document_id)
+            .limit(limit)
+        )
+        with self._engine.connect() as conn:
+            return [Appearance(*row) for row in conn.execute(query)]
 
     def acts_by_day(self) -> list[tuple[date, str, int]]:
         """(event start day, act type, events) over the whole store, for timelines."""

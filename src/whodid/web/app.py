@@ -174,11 +174,12 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
             request, "record.html", {"document": document, "record": record, "user": user}
         )
 
-    from whodid.web import api, dashboard, maps, review
+    from whodid.web import api, dashboard, maps, people, review
 
     app.include_router(review.router)
     app.include_router(maps.router)
     app.include_router(dashboard.router)
+    app.include_router(people.router)
     app.include_router(api.router)
     return app
 
