@@ -137,6 +137,8 @@ def test_review_decisions_are_saved_with_who_and_when(client: tuple[TestClient, 
     assert repo.review_state(doc_id)[1] == "ana"
     edits = [e for e in repo.custody_log(doc_id) if e.action == "edited"]
     assert len(edits) == 4 and all(e.actor == "ana" for e in edits)
+    views = [e for e in repo.custody_log(doc_id) if e.action == "viewed"]
+    assert views and all(e.actor == "ana" and e.details["via"] == "web" for e in views)
 
 
 def test_a_bad_correction_is_explained_not_stored(client: tuple[TestClient, str, Repository]) -> None:
@@ -219,3 +221,13 @@ def test_a_named_person_has_a_page_of_every_event_they_appear_in(
     listed = c.get("/people", params={"name": named.name.upper()}).text
     assert f"/records/{doc_id}" in listed
     assert "<script>" not in c.get("/people", params={"name": "<script>alert(1)</script>"}).text
+
+
+def test_the_record_page_shows_evidence_hashes_and_custody(
+    client: tuple[TestClient, str, Repository],
+) -> None:
+    c, doc_id, _ = client
+    page = c.get(f"/records/{doc_id}").text
+    assert f"<code>{doc_id}</code>" in page and "original report" in page
+    assert "Chain of custody" in page and "ingested" in page
+    assert "<mark" in page  # the source text with the values' spans highlighted

@@ -152,6 +152,9 @@ def test_a_person_reviews_a_report_field_by_field(site: tuple[str, dict[str, str
     page.goto(base + "/?q=Oyelaran")
     assert f"/records/{ids['report']}" in page.content()
     _shot(page, "05-search")
+    page.click(f"a[href='/records/{ids['report']}']")
+    page.wait_for_selector("text=Chain of custody")
+    _shot(page, "05b-record")
 
     page.click("text=Map")
     page.wait_for_selector("svg path.land")

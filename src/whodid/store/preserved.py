@@ -69,10 +69,18 @@ class Preservation:
 
     # --- custody --------------------------------------------------------------------
 
-    def log(self, action: str, item_id: str | None, details: dict[str, Any] | None = None) -> chain.Entry:
-        """Append one custody entry in its own transaction ("viewed", "exported", ...)."""
+    def log(
+        self,
+        action: str,
+        item_id: str | None,
+        details: dict[str, Any] | None = None,
+        *,
+        actor: str | None = None,
+    ) -> chain.Entry:
+        """Append one custody entry in its own transaction ("viewed", "exported", ...);
+        ``actor`` is who did it (a web user), else the operating-system user."""
         with self._write() as conn:
-            entry = chain.append(conn, action, item_id, details)
+            entry = chain.append(conn, action, item_id, details, actor=actor)
         self._note_head(entry)
         return entry
 

@@ -170,8 +170,23 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
         except StoreError as exc:
             raise HTTPException(status_code=404, detail=str(exc)) from exc
         record = repo.get_record(full)
+        from whodid.review import fields
+        from whodid.web.review import pieces
+
+        views = fields(record) if record is not None else []
+        repo.log("viewed", full, {"via": "web", "page": "record"}, actor=user.name)
         return TEMPLATES.TemplateResponse(
-            request, "record.html", {"document": document, "record": record, "user": user}
+            request,
+            "record.html",
+            {
+                "document": document,
+                "record": record,
+                "user": user,
+                "pieces": pieces(document.text, views),
+                "evidence": repo.evidence_for(full),
+                "custody": repo.custody_log(full)[-50:],
+                "reviewed_by": repo.review_state(full)[1],
+            },
         )
 
     from whodid.web import api, dashboard, maps, people, review

@@ -94,6 +94,7 @@ def review_page(request: Request, document_id: str, user: UserDep, error: str | 
     views = fields(record)
     reviewed_at, reviewed_by = repo.review_state(full)
     following = next((r.document_id for r in repo.unreviewed(limit=1, exclude=full)), None)
+    repo.log("viewed", full, {"via": "web", "page": "review"}, actor=user.name)
     return TEMPLATES.TemplateResponse(
         request,
         "review.html",
