@@ -113,3 +113,17 @@ schema = _schema()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_api_keeps_its_own_schema(case: schemathesis.Case) -> None:
     case.call_and_validate(headers={"Cookie": f"whodid_session={_SESSION['cookie']}"})
+
+
+def test_points_people_timeline_and_evidence(client: TestClient) -> None:
+    points = client.get("/api/v1/map/points").json()
+    assert points and all(-90 <= p["lat"] <= 90 for p in points)
+    record = client.get("/api/v1/search", params={"q": "Lindqvist"}).json()["items"][0]
+    people = client.get("/api/v1/people", params={"name": "petra lindqvist"}).json()
+    assert [p["document_id"] for p in people] == [record["document_id"]]
+    bins = client.get("/api/v1/timeline").json()
+    assert {"month": "2024-03", "act_type": "arbitrary_detention", "events": 1} in bins
+    kept = client.get(f"/api/v1/records/{record['document_id']}/evidence").json()
+    assert kept["custody"][0]["action"] == "ingested"
+    assert client.get("/api/v1/records", params={"review": "reviewed"}).json()["items"] == []
+    assert len(client.get("/api/v1/records", params={"review": "to-review"}).json()["items"]) == 3

@@ -231,3 +231,16 @@ def test_the_record_page_shows_evidence_hashes_and_custody(
     assert f"<code>{doc_id}</code>" in page and "original report" in page
     assert "Chain of custody" in page and "ingested" in page
     assert "<mark" in page  # the source text with the values' spans highlighted
+
+
+def test_the_record_list_filters_by_victim_type_and_review_state(
+    client: tuple[TestClient, str, Repository],
+) -> None:
+    c, doc_id, repo = client
+    assert f"/records/{doc_id}" in c.get("/?victim_type=activists").text
+    assert f"/records/{doc_id}" not in c.get("/?victim_type=lawyers").text
+    assert f"/records/{doc_id}" in c.get("/?review=to-review").text
+    repo.mark_reviewed(doc_id, "ana")
+    assert f"/records/{doc_id}" in c.get("/?review=reviewed").text
+    assert f"/records/{doc_id}" not in c.get("/?review=to-review").text
+    assert c.get("/?from=not-a-date").status_code == 400

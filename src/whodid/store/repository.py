@@ -329,6 +329,8 @@ class Repository(Preservation, Reviews):
         perpetrator_type: str | None = None,
         date_from: date | None = None,
         date_to: date | None = None,
+        victim_type: str | None = None,
+        reviewed: bool | None = None,
         limit: int = 50,
         offset: int = 0,
     ) -> list[RecordSummary]:
@@ -339,7 +341,9 @@ class Repository(Preservation, Reviews):
         without a record are listed too.
         """
         _check_page(limit, offset)
-        conditions = _event_filters(country, act_type, perpetrator_type, date_from, date_to)
+        conditions = _event_filters(
+            country, act_type, perpetrator_type, date_from, date_to, victim_type, reviewed
+        )
         query = sa.select(documents.c.id).order_by(documents.c.received_at.desc(), documents.c.id)
         if conditions:
             # an uncorrelated IN runs the event filters once; a correlated EXISTS ran them
@@ -357,11 +361,15 @@ class Repository(Preservation, Reviews):
         perpetrator_type: str | None = None,
         date_from: date | None = None,
         date_to: date | None = None,
+        victim_type: str | None = None,
+        reviewed: bool | None = None,
         limit: int = 20_000,
     ) -> list[EventPoint]:
         """Events with coordinates that match every filter (as :meth:`list_records`), for maps."""
         _check_page(limit, 0)
-        conditions = _event_filters(country, act_type, perpetrator_type, date_from, date_to)
+        conditions = _event_filters(
+            country, act_type, perpetrator_type, date_from, date_to, victim_type, reviewed
+        )
         query = (
             sa.select(
                 events.c.document_id,
@@ -517,6 +525,8 @@ def _event_filters(
     perpetrator_type: str | None,
     date_from: date | None,
     date_to: date | None,
+    victim_type: str | None = None,
+    reviewed: bool | None = None,
 ) -> list[sa.ColumnElement[bool]]:
     """Conditions on one event: all must hold for the same event; a date range matches
     when it overlaps ``[date_from, date_to]``."""
@@ -537,6 +547,19 @@ def _event_filters(
                 actors.c.type == perpetrator_type,
             )
         )
+    if victim_type:
+        conditions.append(
+            sa.exists().where(
+                involvements.c.event_id == events.c.id,
+                involvements.c.role == Role.VICTIM.value,
+                actors.c.document_id == involvements.c.document_id,
+                actors.c.id == involvements.c.actor_id,
+                actors.c.type == victim_type,
+            )
+        )
+    if reviewed is not None:
+        done = records.c.reviewed_at.is_not(None) if reviewed else records.c.reviewed_at.is_(None)
+        conditions.append(sa.exists().where(records.c.document_id == events.c.document_id, done))
     if date_from:
         conditions.append(sa.func.coalesce(events.c.date_end, events.c.date_start) >= date_from)
     if date_to:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, BeforeValidator, Field
@@ -143,18 +143,157 @@ def list_records(
     perpetrator_type: Annotated[str | None, Query(max_length=64)] = None,
     date_from: Annotated[Day | None, Query(alias="from", description="YYYY-MM-DD")] = None,
     date_to: Annotated[Day | None, Query(alias="to", description="YYYY-MM-DD")] = None,
+    victim_type: Annotated[str | None, Query(max_length=64)] = None,
+    review: Annotated[Literal["to-review", "reviewed"] | None, Query()] = None,
 ) -> SummaryPage:
     repo: Repository = request.app.state.repo
     rows = repo.list_records(
         country=country.upper() if country else None,
         act_type=act,
         perpetrator_type=perpetrator_type,
+        victim_type=victim_type,
+        reviewed=None if review is None else review == "reviewed",
         date_from=date_from,
         date_to=date_to,
         limit=limit + 1,
         offset=offset,
     )
     return _page(rows, limit, offset)
+
+
+class Point(BaseModel):
+    document_id: str
+    lat: float
+    lon: float
+    location: str | None
+    country: str | None
+    date: dt.date | None
+    title: str
+
+
+@router.get("/map/points", response_model=list[Point], summary="Events with coordinates, for maps")
+def map_points(
+    request: Request,
+    user: UserDep,
+    country: Annotated[str | None, Query(max_length=3, pattern="^[A-Za-z]{3}$")] = None,
+    act: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=20_000)] = 5000,
+) -> list[Point]:
+    repo: Repository = request.app.state.repo
+    rows = repo.event_points(country=country.upper() if country else None, act_type=act, limit=limit)
+    return [
+        Point(
+            document_id=p.document_id,
+            lat=p.lat,
+            lon=p.lon,
+            location=p.location,
+            country=p.country,
+            date=p.date,
+            title=p.title,
+        )
+        for p in rows
+    ]
+
+
+class Appearance(BaseModel):
+    document_id: str
+    name: str
+    type: str | None
+    role: str
+    title: str
+    date: dt.date | None
+
+
+@router.get("/people", response_model=list[Appearance], summary="Every event a name appears in, in any role")
+def people(
+    request: Request, user: UserDep, name: Annotated[str, Query(min_length=1, max_length=300)]
+) -> list[Appearance]:
+    repo: Repository = request.app.state.repo
+    return [
+        Appearance(
+            document_id=a.document_id, name=a.name, type=a.type, role=a.role, title=a.title, date=a.date
+        )
+        for a in repo.appearances(name)
+    ]
+
+
+class TimelineBin(BaseModel):
+    month: str
+    act_type: str
+    events: int
+
+
+@router.get("/timeline", response_model=list[TimelineBin], summary="Events per month and act type")
+def timeline(request: Request, user: UserDep) -> list[TimelineBin]:
+    from collections import Counter
+
+    counts: Counter[tuple[str, str]] = Counter()
+    for day, act, n in request.app.state.repo.acts_by_day():
+        counts[(f"{day:%Y-%m}", act)] += n
+    return [TimelineBin(month=m, act_type=a, events=n) for (m, a), n in sorted(counts.items())]
+
+
+class Item(BaseModel):
+    id: str
+    kind: str
+    media_type: str
+    size_bytes: int
+    origin: str
+    captured_at: dt.datetime
+
+
+class CustodyEntry(BaseModel):
+    seq: int
+    at: dt.datetime
+    actor: str
+    action: str
+    item_id: str | None
+    prev_hash: str
+    hash: str
+
+
+class Evidence(BaseModel):
+    items: list[Item]
+    custody: list[CustodyEntry]
+
+
+@router.get(
+    "/records/{document_id}/evidence",
+    response_model=Evidence,
+    responses={404: {"model": Problem}},
+    summary="What is preserved with a report, and its chain of custody",
+)
+def evidence(request: Request, user: UserDep, document_id: str) -> Evidence:
+    repo: Repository = request.app.state.repo
+    try:
+        full = repo.resolve_id(document_id)
+    except StoreError as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from exc
+    return Evidence(
+        items=[
+            Item(
+                id=i.id,
+                kind=i.kind,
+                media_type=i.media_type,
+                size_bytes=i.size_bytes,
+                origin=i.origin,
+                captured_at=i.captured_at,
+            )
+            for i in repo.evidence_for(full)
+        ],
+        custody=[
+            CustodyEntry(
+                seq=e.seq,
+                at=e.at,
+                actor=e.actor,
+                action=e.action,
+                item_id=e.item_id,
+                prev_hash=e.prev_hash,
+                hash=e.hash,
+            )
+            for e in repo.custody_log(full)
+        ],
+    )
 
 
 @router.get("/search", response_model=SummaryPage, summary="Full-text search over reports and records")

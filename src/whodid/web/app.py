@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Form, HTTPException, Query, Request, Response
+from fastapi import Depends, FastAPI, Form, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -25,6 +24,7 @@ from whodid.config import load_settings
 from whodid.store.errors import StoreError
 from whodid.store.repository import Repository
 from whodid.store.reviews import User
+from whodid.web.facets import CHOICES, Facets
 from whodid.web.security import (
     CSP,
     SESSION_HOURS,
@@ -119,34 +119,11 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(
-        request: Request,
-        user: Annotated[User, Depends(current_user)],
-        q: str | None = None,
-        country: str | None = None,
-        act: str | None = None,
-        perpetrator_type: str | None = None,
-        date_from: Annotated[str | None, Query(alias="from")] = None,
-        date_to: Annotated[str | None, Query(alias="to")] = None,
+        request: Request, user: Annotated[User, Depends(current_user)], q: str | None = None
     ) -> HTMLResponse:
         repo: Repository = request.app.state.repo
-        filters = {
-            "country": country,
-            "act": act,
-            "perpetrator_type": perpetrator_type,
-            "from": date_from,
-            "to": date_to,
-        }
-        if q:
-            rows = repo.search(q)
-        else:
-            rows = repo.list_records(
-                country=(country or "").upper() or None,
-                act_type=act or None,
-                perpetrator_type=perpetrator_type or None,
-                date_from=_date(date_from),
-                date_to=_date(date_to),
-                limit=200,
-            )
+        facets = Facets.from_request(request)
+        rows = repo.search(q) if q else repo.list_records(**facets.store_filters(), limit=200)
         return TEMPLATES.TemplateResponse(
             request,
             "index.html",
@@ -155,7 +132,9 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
                 "q": q or "",
                 "total": repo.count(),
                 "user": user,
-                "active": [(k, v) for k, v in filters.items() if v],
+                "f": facets,
+                "active": facets.active(),
+                "choices": CHOICES,
             },
         )
 
@@ -197,15 +176,6 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
     app.include_router(people.router)
     app.include_router(api.router)
     return app
-
-
-def _date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise HTTPException(status_code=400, detail=f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _local(target: str) -> str:

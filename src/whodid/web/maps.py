@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from whodid.model.vocab import ACT_TYPES, PERPETRATOR_TYPES
 from whodid.store.repository import EventPoint, Repository
 from whodid.store.reviews import User
 from whodid.web.basemap import country_paths
+from whodid.web.facets import CHOICES, Facets
 from whodid.web.security import current_user
 
 router = APIRouter(include_in_schema=False)
@@ -62,46 +61,20 @@ def clusters(points: list[EventPoint]) -> list[Cluster]:
     return sorted(out, key=lambda c: -c.count)  # big circles first, small ones drawn on top
 
 
-def _day(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise HTTPException(status_code=400, detail=f"{value!r} is not a date (YYYY-MM-DD)") from None
-
-
 @router.get("/map", response_class=HTMLResponse)
 def map_page(
     request: Request,
     user: UserDep,
-    country: Annotated[str | None, Query(max_length=3)] = None,
-    act: Annotated[str | None, Query(max_length=64)] = None,
-    perpetrator_type: Annotated[str | None, Query(max_length=64)] = None,
-    date_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
-    date_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
     lat: Annotated[int | None, Query(ge=-90, le=90)] = None,
     lon: Annotated[int | None, Query(ge=-180, le=180)] = None,
 ) -> HTMLResponse:
     from whodid.web.app import TEMPLATES
 
     repo: Repository = request.app.state.repo
-    filters = {
-        "country": (country or "").upper() or None,
-        "act": act or None,
-        "perpetrator_type": perpetrator_type or None,
-        "from": date_from or None,
-        "to": date_to or None,
-    }
-    points = repo.event_points(
-        country=filters["country"],
-        act_type=filters["act"],
-        perpetrator_type=filters["perpetrator_type"],
-        date_from=_day(date_from),
-        date_to=_day(date_to),
-    )
+    facets = Facets.from_request(request)
+    points = repo.event_points(**facets.store_filters())
     groups = clusters(points)
-    query = {k: v for k, v in filters.items() if v}
+    query = facets.query()
     selected = (
         [p for p in points if (math.floor(p.lat), math.floor(p.lon)) == (lat, lon)] if lat is not None else []
     )
@@ -113,12 +86,11 @@ def map_page(
             "countries": country_paths(),
             "clusters": groups,
             "points": len(points),
-            "filters": filters,
+            "f": facets,
+            "choices": CHOICES,
             "cell_link": lambda c: (
                 "/map?" + urlencode({**query, "lat": c.cell[0], "lon": c.cell[1]}) + "#events"
             ),
             "selected": selected,
-            "act_types": ACT_TYPES,
-            "perpetrator_types": PERPETRATOR_TYPES,
         },
     )
