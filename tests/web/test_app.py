@@ -244,3 +244,32 @@ def test_the_record_list_filters_by_victim_type_and_review_state(
     assert f"/records/{doc_id}" in c.get("/?review=reviewed").text
     assert f"/records/{doc_id}" not in c.get("/?review=to-review").text
     assert c.get("/?from=not-a-date").status_code == 400
+
+
+def test_a_missing_act_and_a_missing_date_can_be_added(client: tuple[TestClient, str, Repository]) -> None:
+    c, doc_id, repo = client
+    token = _csrf(c.get(f"/review/{doc_id}").text)
+    r = c.post(
+        f"/review/{doc_id}/acts", data={"kind": "torture", "csrf": token, "span_start": "2", "span_end": "10"}
+    )
+    assert r.status_code == 200
+    record = repo.get_record(doc_id)
+    assert record is not None and record.main_event is not None
+    added = record.main_event.acts[-1]
+    assert added.type == "torture" and added.review == "corrected" and added.provenance is not None
+    assert added.victim_ids and added.perpetrator_ids  # the event's own people
+    r = c.post(f"/review/{doc_id}/date", data={"value": "2023-04-02", "csrf": token})
+    assert "has a date already" in r.text  # this event has one: it is corrected, not added
+    bad = c.post(f"/review/{doc_id}/acts", data={"kind": "<script>", "csrf": token})
+    assert "is not an act type" in bad.text and "<script>" not in bad.text
+
+
+def test_an_event_without_a_date_gets_one_added(tmp_path: Path) -> None:
+    from whodid.model import Event, Record
+    from whodid.review import set_date
+
+    record = Record(document_id="d" * 64, events=[Event(title="x")])
+    correction = set_date(record, "2024-02-29", (0, 4), "text of the report")
+    assert record.main_event is not None and record.main_event.start is not None
+    assert record.main_event.start.start.isoformat() == "2024-02-29"
+    assert correction.action == "add" and correction.field == "date"

@@ -138,10 +138,10 @@ def test_a_person_reviews_a_report_field_by_field(site: tuple[str, dict[str, str
     assert "2025-03-15" in page.locator("#f-date .value").inner_text()
 
     # add the victim the extractor missed
-    page.locator("details.add summary").click()
+    page.locator("details.add:has(#victim-name) summary").click()
     page.fill("#victim-name", "Sade Mirek")
     page.select_option("#victim-kind", "journalists")
-    page.locator("details.add button[type=submit]").click()
+    page.locator("details.add:has(#victim-name) button[type=submit]").click()
     page.wait_for_selector("text=Sade Mirek")
     _shot(page, "04-review-decided")
 

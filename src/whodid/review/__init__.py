@@ -9,10 +9,22 @@ from whodid.review.fields import (
     Correction,
     FieldView,
     ReviewError,
+    add_act,
     add_victim,
     decide,
     fields,
     min_confidence,
+    set_date,
 )
 
-__all__ = ["Correction", "FieldView", "ReviewError", "add_victim", "decide", "fields", "min_confidence"]
+__all__ = [
+    "Correction",
+    "FieldView",
+    "ReviewError",
+    "add_act",
+    "add_victim",
+    "decide",
+    "fields",
+    "min_confidence",
+    "set_date",
+]

@@ -234,6 +234,53 @@ def add_victim(record: Record, name: str, kind: str, span: tuple[int, int] | Non
     return Correction(record.document_id, f"actor:{actor.id}", "add", None, _snapshot(actor))
 
 
+def add_act(record: Record, act_type: str, span: tuple[int, int] | None, text: str) -> Correction:
+    """An act the extractor missed, done by the event's perpetrators to its victims."""
+    from whodid.model import Act
+    from whodid.model.vocab import ACT_TYPES
+
+    event = record.main_event
+    if event is None:
+        raise ReviewError("the record has no event to add an act to")
+    if act_type not in ACT_TYPES:
+        raise ReviewError(f"{act_type!r} is not an act type")
+    roles: dict[Role, list[str]] = {Role.PERPETRATOR: [], Role.VICTIM: []}
+    for involvement in event.involvements:
+        if involvement.role in roles and involvement.actor_id not in roles[involvement.role]:
+            roles[involvement.role].append(involvement.actor_id)
+    act = Act(
+        type=act_type,
+        perpetrator_ids=roles[Role.PERPETRATOR],
+        victim_ids=roles[Role.VICTIM],
+        confidence=1.0,
+        review=ReviewState.CORRECTED,
+        provenance=_span(record.document_id, span, text) if span else None,
+    )
+    event.acts.append(act)
+    return Correction(record.document_id, f"act:{len(event.acts) - 1}", "add", None, _snapshot(act))
+
+
+def set_date(record: Record, value: str, span: tuple[int, int] | None, text: str) -> Correction:
+    """The event's date when the extractor found none (to change a found date, correct it)."""
+    event = record.main_event
+    if event is None:
+        raise ReviewError("the record has no event to date")
+    if event.start is not None:
+        raise ReviewError("the event has a date already: correct it instead")
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        raise ReviewError(f"{value!r} is not a date: write it as YYYY-MM-DD") from None
+    event.start = DateValue(
+        start=day,
+        precision=DatePrecision.DAY,
+        confidence=1.0,
+        review=ReviewState.CORRECTED,
+        provenance=_span(record.document_id, span, text) if span else None,
+    )
+    return Correction(record.document_id, "date", "add", None, _snapshot(event.start))
+
+
 def _span(document_id: str, span: tuple[int, int], text: str) -> Provenance:
     start, end = span
     if not (0 <= start < end <= len(text)):

@@ -15,8 +15,17 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from whodid.model import Record
-from whodid.model.vocab import PERPETRATOR_TYPES, VICTIM_TYPES
-from whodid.review import FieldView, ReviewError, add_victim, decide, fields, min_confidence
+from whodid.model.vocab import ACT_TYPES, PERPETRATOR_TYPES, VICTIM_TYPES
+from whodid.review import (
+    FieldView,
+    ReviewError,
+    add_act,
+    add_victim,
+    decide,
+    fields,
+    min_confidence,
+    set_date,
+)
 from whodid.store.errors import StoreError
 from whodid.store.repository import Repository
 from whodid.store.reviews import User
@@ -105,6 +114,8 @@ def review_page(request: Request, document_id: str, user: UserDep, error: str | 
             "fields": views,
             "pieces": pieces(document.text, views),
             "victim_types": VICTIM_TYPES,
+            "act_types": ACT_TYPES,
+            "has_date": bool(record.main_event and record.main_event.start),
             "actor_types": sorted(set(VICTIM_TYPES) | set(PERPETRATOR_TYPES)),
             "reviewed_at": reviewed_at,
             "reviewed_by": reviewed_by,
@@ -178,6 +189,50 @@ def add_missing_victim(
         return _back(full, error=str(exc))
     repo.save_review(record, [correction], user.name)
     return _back(full, anchor=correction.field)
+
+
+@router.post("/review/{document_id}/acts")
+def add_missing_act(
+    request: Request,
+    document_id: str,
+    user: UserDep,
+    kind: Annotated[str, Form()],
+    csrf: Annotated[str, Form()],
+    span_start: Annotated[str, Form()] = "",
+    span_end: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    check_csrf(request, csrf)
+    repo: Repository = request.app.state.repo
+    full, record = _load(repo, document_id)
+    text = repo.get_document(full).text
+    try:
+        correction = add_act(record, kind, _span(span_start, span_end), text)
+    except ReviewError as exc:
+        return _back(full, error=str(exc))
+    repo.save_review(record, [correction], user.name)
+    return _back(full, anchor=correction.field)
+
+
+@router.post("/review/{document_id}/date")
+def add_missing_date(
+    request: Request,
+    document_id: str,
+    user: UserDep,
+    value: Annotated[str, Form()],
+    csrf: Annotated[str, Form()],
+    span_start: Annotated[str, Form()] = "",
+    span_end: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    check_csrf(request, csrf)
+    repo: Repository = request.app.state.repo
+    full, record = _load(repo, document_id)
+    text = repo.get_document(full).text
+    try:
+        correction = set_date(record, value, _span(span_start, span_end), text)
+    except ReviewError as exc:
+        return _back(full, error=str(exc))
+    repo.save_review(record, [correction], user.name)
+    return _back(full, anchor="date")
 
 
 @router.post("/review/{document_id}/done")
