@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Iterator
@@ -147,3 +148,22 @@ def test_show_lists_the_capture_that_preserves_a_report(home: Path, server: str)
     shown = runner.invoke(app, ["show", doc_id])
     assert shown.exit_code == 0, shown.output
     assert "preserved with this report" in shown.output and warc_id in shown.output
+
+
+def test_user_commands_and_the_audit_log(home: Path) -> None:
+    added = runner.invoke(
+        app, ["user", "add", "ana", "--role", "researcher", "--password-stdin"], input="a long password\n"
+    )
+    assert added.exit_code == 0, added.output
+    assert runner.invoke(app, ["user", "role", "ana", "partner"]).exit_code == 0
+    assert runner.invoke(app, ["user", "role", "ana", "emperor"]).exit_code == 1
+    listed = runner.invoke(app, ["user", "list"])
+    assert "ana" in listed.output and "partner" in listed.output and "active" in listed.output
+    assert runner.invoke(app, ["user", "disable", "ana"]).exit_code == 0
+    assert "disabled" in runner.invoke(app, ["user", "list"]).output
+    log = runner.invoke(app, ["audit", "--json"])
+    actions = [json.loads(line)["action"] for line in log.output.splitlines()]
+    assert actions == ["user_added", "role_changed", "user_disabled"]
+    only = runner.invoke(app, ["audit", "--action", "role_changed", "--json"])
+    assert len(only.output.splitlines()) == 1
+    assert runner.invoke(app, ["audit", "--since", "yesterday"]).exit_code == 1

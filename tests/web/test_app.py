@@ -273,3 +273,39 @@ def test_an_event_without_a_date_gets_one_added(tmp_path: Path) -> None:
     assert record.main_event is not None and record.main_event.start is not None
     assert record.main_event.start.start.isoformat() == "2024-02-29"
     assert correction.action == "add" and correction.field == "date"
+
+
+def test_a_partner_reads_but_cannot_review(store: tuple[Repository, str, Path]) -> None:
+    repo, doc_id, home = store
+    repo.add_user("pat", PASSWORD, "partner")
+    with TestClient(create_app(repo, home=home)) as c:
+        login = c.get("/login")
+        c.post("/login", data={"name": "pat", "password": PASSWORD, "csrf": _csrf(login.text)})
+        assert c.get(f"/records/{doc_id}").status_code == 200
+        assert "Review inbox" not in c.get("/").text
+        assert c.get("/review").status_code == 403
+        token = _csrf(c.get("/").text)
+        r = c.post(f"/review/{doc_id}/decide", data={"field": "date", "action": "accept", "csrf": token})
+        assert r.status_code == 403 and repo.corrections_for(doc_id) == []
+
+
+def test_a_disabled_user_is_logged_out_at_the_next_request(
+    client: tuple[TestClient, str, Repository],
+) -> None:
+    c, _, repo = client
+    assert c.get("/").status_code == 200
+    repo.disable_user("ana")
+    r = c.get("/", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/login")
+
+
+def test_brute_force_locks_the_account(store: tuple[Repository, str, Path]) -> None:
+    repo, _, home = store
+    with TestClient(create_app(repo, home=home)) as c:
+        for _ in range(6):
+            token = _csrf(c.get("/login").text)
+            r = c.post("/login", data={"name": "ana", "password": "guess guess guess", "csrf": token})
+            assert r.status_code == 401
+        token = _csrf(c.get("/login").text)
+        r = c.post("/login", data={"name": "ana", "password": PASSWORD, "csrf": token})
+        assert r.status_code == 401  # the right password, but the account is locked now

@@ -33,7 +33,11 @@ from sqlalchemy.engine import Connection
 from whodid.store.tables import custody
 
 GENESIS = "0" * 64
-ACTIONS = frozenset({"captured", "ingested", "viewed", "exported", "edited", "verified"})
+ACTIONS = frozenset(
+    {"captured", "ingested", "viewed", "exported", "edited", "verified"}
+    # the audit of accounts shares the chain: a forged login is as visible as a forged edit
+    | {"login", "login_failed", "user_added", "role_changed", "user_disabled"}
+)
 HEAD_FILE = "custody-head.json"
 # Any constant will do, as long as nothing else in the database uses it.
 CUSTODY_LOCK_KEY = 0x637573746F6479  # "custody"

@@ -35,6 +35,7 @@ from whodid.config import Settings, load_settings
 from whodid.model import Document, Page, Record, Role, Segment
 from whodid.review.fields import min_confidence
 from whodid.store import custody, rows
+from whodid.store.accounts import Accounts
 from whodid.store.blobs import SHA256_HEX, BlobStore, sha256_hex
 from whodid.store.custody import HEAD_FILE
 from whodid.store.engine import create_engine, migrate, writer
@@ -100,7 +101,7 @@ class Stats:
     by_perpetrator_type: dict[str, int]
 
 
-class Repository(Preservation, Reviews):
+class Repository(Preservation, Reviews, Accounts):
     """Documents, their raw bytes and their records, evidence items and the custody
     log (see :mod:`whodid.store.preserved`); open with :meth:`open`."""
 

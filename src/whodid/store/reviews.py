@@ -1,15 +1,13 @@
-"""People and their review work: the repository's users, corrections and review state.
+"""Review work: the repository's corrections and review state.
 
 Mixed into :class:`whodid.store.repository.Repository` like
-:mod:`whodid.store.preserved`. Passwords are kept as Argon2id hashes
-(argon2-cffi). A review decision saves the record, its correction rows and a
+:mod:`whodid.store.preserved` (accounts are in :mod:`whodid.store.accounts`). A review decision saves the record, its correction rows and a
 custody entry in one transaction, so the record never says more than the
 corrections and the log do.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -21,18 +19,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from whodid.model import Record
 from whodid.store import custody as chain
-from whodid.store.errors import NotFoundError, StoreError
-from whodid.store.tables import corrections, records, users
-
-ROLES = ("admin", "reviewer", "viewer")
-USER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
-MIN_PASSWORD = 10
-
-
-@dataclass(frozen=True, slots=True)
-class User:
-    name: str
-    role: str
+from whodid.store.errors import NotFoundError
+from whodid.store.tables import corrections, records
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,50 +50,6 @@ class Reviews:
 
     def _note_head(self, entry: chain.Entry) -> None:  # provided by Preservation
         raise NotImplementedError
-
-    # --- users ----------------------------------------------------------------------
-
-    def add_user(self, name: str, password: str, role: str = "reviewer") -> User:
-        """A new user; StoreError for a bad name, a short password or a taken name."""
-        from argon2 import PasswordHasher
-
-        if not USER_NAME.fullmatch(name):
-            raise StoreError(f"{name!r} is not a user name: letters, digits and . _ @ - (up to 64)")
-        if len(password) < MIN_PASSWORD:
-            raise StoreError(f"a password needs at least {MIN_PASSWORD} characters")
-        if role not in ROLES:
-            raise StoreError(f"{role!r} is not a role; one of {', '.join(ROLES)}")
-        digest = PasswordHasher().hash(password)
-        with self._write() as conn:
-            if conn.execute(sa.select(users.c.name).where(users.c.name == name)).first():
-                raise StoreError(f"there is already a user {name!r}")
-            conn.execute(
-                sa.insert(users).values(
-                    name=name, password_hash=digest, role=role, created_at=datetime.now(UTC)
-                )
-            )
-        return User(name, role)
-
-    def check_login(self, name: str, password: str) -> User | None:
-        """The user if ``password`` is theirs, else None (same work either way)."""
-        from argon2 import PasswordHasher
-        from argon2.exceptions import InvalidHashError, VerificationError
-
-        with self._engine.connect() as conn:
-            row = conn.execute(sa.select(users).where(users.c.name == name)).mappings().one_or_none()
-        hasher = PasswordHasher()
-        # hash something even for an unknown name, so timing does not tell who exists
-        stored = row["password_hash"] if row is not None else hasher.hash("no such user, timing equaliser")
-        try:
-            hasher.verify(stored, password)
-        except (VerificationError, InvalidHashError):
-            return None
-        return User(row["name"], row["role"]) if row is not None else None
-
-    def get_user(self, name: str) -> User | None:
-        with self._engine.connect() as conn:
-            row = conn.execute(sa.select(users.c.name, users.c.role).where(users.c.name == name)).first()
-        return User(row.name, row.role) if row is not None else None
 
     # --- review ---------------------------------------------------------------------
 

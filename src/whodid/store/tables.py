@@ -221,6 +221,9 @@ users = sa.Table(
     _text("password_hash", nullable=False),  # Argon2id, never the password
     sa.Column("role", sa.String(), nullable=False),
     sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("disabled_at", UTCDateTime()),  # a disabled account cannot log in; its history stays
+    sa.Column("failed_logins", sa.Integer(), nullable=False, server_default="0"),
+    sa.Column("locked_until", UTCDateTime()),  # set after too many failed logins in a row
 )
 
 # Every review decision, before and after: training and evaluation data.

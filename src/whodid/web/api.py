@@ -17,9 +17,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, BeforeValidator, Field
 
 from whodid.review import fields, min_confidence
+from whodid.store.accounts import User
 from whodid.store.errors import StoreError
 from whodid.store.repository import Repository
-from whodid.store.reviews import User
 from whodid.store.summaries import RecordSummary
 from whodid.web.security import current_user
 

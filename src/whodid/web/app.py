@@ -21,9 +21,9 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from whodid import __version__
 from whodid.config import load_settings
+from whodid.store.accounts import User
 from whodid.store.errors import StoreError
 from whodid.store.repository import Repository
-from whodid.store.reviews import User
 from whodid.web.facets import CHOICES, Facets
 from whodid.web.security import (
     CSP,
@@ -99,12 +99,16 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
         next: Annotated[str, Form()] = "/",
     ) -> Response:
         check_csrf(request, csrf)
-        user = request.app.state.repo.check_login(name, password)
+        user = request.app.state.repo.check_login(name[:64], password[:1024])
         if user is None:
+            # one message for every refusal: it must not tell which names exist or are locked
             return TEMPLATES.TemplateResponse(
                 request,
                 "login.html",
-                {"next": _local(next), "error": "Wrong name or password."},
+                {
+                    "next": _local(next),
+                    "error": "Wrong name or password, or the account is locked for a while.",
+                },
                 status_code=401,
             )
         request.session.clear()  # a fresh session at login: no fixation

@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
+from whodid.store.accounts import User
 from whodid.store.repository import EventPoint, Repository
-from whodid.store.reviews import User
 from whodid.web.basemap import country_paths
 from whodid.web.facets import CHOICES, Facets
 from whodid.web.security import current_user

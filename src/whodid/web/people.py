@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
+from whodid.store.accounts import User
 from whodid.store.repository import Repository
-from whodid.store.reviews import User
 from whodid.web.security import current_user
 
 router = APIRouter(include_in_schema=False)

@@ -26,13 +26,13 @@ from whodid.review import (
     min_confidence,
     set_date,
 )
+from whodid.store.accounts import User
 from whodid.store.errors import StoreError
 from whodid.store.repository import Repository
-from whodid.store.reviews import User
-from whodid.web.security import check_csrf, current_user
+from whodid.web.security import check_csrf, reviewer
 
 router = APIRouter(include_in_schema=False)  # pages, not API: /api/v1 is the documented interface
-UserDep = Annotated[User, Depends(current_user)]
+UserDep = Annotated[User, Depends(reviewer)]  # every review page and decision needs a reviewing role
 
 
 @dataclass(frozen=True, slots=True)

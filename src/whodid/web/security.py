@@ -17,7 +17,7 @@ from pathlib import Path
 
 from fastapi import HTTPException, Request
 
-from whodid.store.reviews import User
+from whodid.store.accounts import User
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -63,6 +63,16 @@ def check_csrf(request: Request, submitted: str) -> None:
         raise HTTPException(
             status_code=403, detail="the form is stale or forged (CSRF token mismatch); reload the page"
         )
+
+
+def reviewer(request: Request) -> User:
+    """The logged-in user, if their role may review (403 for a partner)."""
+    user = current_user(request)
+    if not user.can_review:
+        raise HTTPException(
+            status_code=403, detail=f"the {user.role} role may read records but not review them"
+        )
+    return user
 
 
 def current_user(request: Request) -> User:

@@ -5,7 +5,8 @@ Revises: 0002
 Create Date: 2026-11-25
 
 ``users``: who can log in to the web app (an Argon2 hash of the password, never
-the password); ``role`` is where the permissions of issue 6 attach.
+the password), their role, whether the account is disabled, and the failed
+logins that lock it for a while.
 ``corrections``: every decision a person made on a suggested value (accept,
 reject, correct, add, reviewed), with the value before and after, who and when:
 training and evaluation data, never rewritten. ``records`` gains who marked it
@@ -36,6 +37,9 @@ def upgrade() -> None:
         sa.Column("password_hash", sa.Text(), nullable=False),
         sa.Column("role", sa.String(), nullable=False),
         sa.Column("created_at", TSTZ, nullable=False),
+        sa.Column("disabled_at", TSTZ),
+        sa.Column("failed_logins", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("locked_until", TSTZ),
         sa.PrimaryKeyConstraint("name", name="pk_users"),
     )
     op.create_table(
