@@ -167,3 +167,13 @@ def test_user_commands_and_the_audit_log(home: Path) -> None:
     only = runner.invoke(app, ["audit", "--action", "role_changed", "--json"])
     assert len(only.output.splitlines()) == 1
     assert runner.invoke(app, ["audit", "--since", "yesterday"]).exit_code == 1
+
+
+def test_totp_enrolment_and_key_rotation_from_the_command_line(home: Path) -> None:
+    runner.invoke(app, ["user", "add", "bo", "--password-stdin"], input="another long password\n")
+    enrolled = runner.invoke(app, ["user", "totp", "bo"])
+    assert enrolled.exit_code == 0 and "otpauth://totp/" in enrolled.output
+    rotated = runner.invoke(app, ["keys", "rotate"])
+    assert rotated.exit_code == 0, rotated.output
+    assert len(runner.invoke(app, ["keys", "new"]).output.strip()) == 43
+    assert runner.invoke(app, ["verify"]).exit_code == 0

@@ -309,3 +309,21 @@ def test_brute_force_locks_the_account(store: tuple[Repository, str, Path]) -> N
         token = _csrf(c.get("/login").text)
         r = c.post("/login", data={"name": "ana", "password": PASSWORD, "csrf": token})
         assert r.status_code == 401  # the right password, but the account is locked now
+
+
+def test_a_second_factor_is_asked_for_on_the_login_page(store: tuple[Repository, str, Path]) -> None:
+    from urllib.parse import parse_qs, urlparse
+
+    import pyotp
+
+    repo, _, home = store
+    secret = parse_qs(urlparse(repo.enable_totp("ana")).query)["secret"][0]
+    with TestClient(create_app(repo, home=home)) as c:
+        token = _csrf(c.get("/login").text)
+        assert c.post("/login", data={"name": "ana", "password": PASSWORD, "csrf": token}).status_code == 401
+        token = _csrf(c.get("/login").text)
+        ok = c.post(
+            "/login",
+            data={"name": "ana", "password": PASSWORD, "csrf": token, "code": pyotp.TOTP(secret).now()},
+        )
+        assert ok.status_code == 200 and "Log out" in ok.text

@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from whodid import __version__
-from whodid.cli import audit, preserve, render, users
+from whodid.cli import audit, keys, preserve, render, users
 from whodid.cli.common import err, fail, open_repo, out
 
 if TYPE_CHECKING:
@@ -314,6 +314,7 @@ def info() -> None:
 
 
 app.add_typer(users.app, name="user")
+app.add_typer(keys.app, name="keys")
 app.command()(audit.audit)
 app.command()(preserve.capture)
 app.command()(preserve.verify)

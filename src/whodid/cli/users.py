@@ -80,3 +80,17 @@ def disable(name: Annotated[str, typer.Argument(help="The user.")]) -> None:
         except StoreError as exc:
             raise fail(str(exc)) from exc
     out.print(f"user {name} is disabled", highlight=False)
+
+
+@app.command("totp")
+def totp(name: Annotated[str, typer.Argument(help="The user.")]) -> None:
+    """Give a user a second factor: prints the otpauth:// link for an authenticator app, once."""
+    from whodid.store.errors import StoreError
+
+    with open_repo() as repo:
+        try:
+            uri = repo.enable_totp(name)
+        except StoreError as exc:
+            raise fail(str(exc)) from exc
+    out.print("Add this to the user's authenticator app (it is not shown again):", highlight=False)
+    typer.echo(uri)

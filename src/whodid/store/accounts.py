@@ -14,6 +14,7 @@ import re
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -21,6 +22,9 @@ from sqlalchemy.engine import Connection, Engine
 from whodid.store import custody as chain
 from whodid.store.errors import NotFoundError, StoreError
 from whodid.store.tables import users
+
+if TYPE_CHECKING:
+    from whodid.protect.keys import Keyring
 
 # admin: everything; coordinator: people and records; researcher and reviewer: review;
 # partner: read-only (and, with the redaction profiles, redacted)
@@ -54,11 +58,6 @@ class Accounts:
     def _note_head(self, entry: chain.Entry) -> None:  # provided by Preservation
         raise NotImplementedError
 
-    def _audit(self, action: str, details: dict[str, object], actor: str | None = None) -> None:
-        with self._write() as conn:
-            entry = chain.append(conn, action, None, details, actor=actor)
-        self._note_head(entry)
-
     def add_user(self, name: str, password: str, role: str = "reviewer", *, by: str | None = None) -> User:
         """A new account; StoreError for a bad name, a short password, a bad role or a taken name."""
         from argon2 import PasswordHasher
@@ -81,7 +80,35 @@ class Accounts:
         self._note_head(entry)
         return User(name, role)
 
-    def check_login(self, name: str, password: str) -> User | None:
+    def keyring(self) -> Keyring:  # provided by KeyStore
+        raise NotImplementedError
+
+    def enable_totp(self, name: str, *, by: str | None = None) -> str:
+        """Give an account a second factor; the otpauth:// URI to put in an authenticator app.
+
+        The secret is stored sealed (AES-GCM with a data key), never in the clear.
+        """
+        import pyotp
+
+        secret = pyotp.random_base32()
+        sealed = self.keyring().seal(secret, f"users.totp_secret:{name}")
+        with self._write() as conn:
+            done = conn.execute(sa.update(users).where(users.c.name == name).values(totp_secret=sealed))
+            if done.rowcount == 0:
+                raise NotFoundError(f"no user {name!r}")
+            entry = chain.append(conn, "totp_enabled", None, {"user": name}, actor=by)
+        self._note_head(entry)
+        return pyotp.TOTP(secret).provisioning_uri(name=name, issuer_name="whodid")
+
+    def _second_factor(self, row: Any, code: str | None) -> bool:
+        if row is None or not row["totp_secret"]:
+            return True
+        import pyotp
+
+        secret = self.keyring().open(row["totp_secret"], f"users.totp_secret:{row['name']}")
+        return bool(code) and pyotp.TOTP(secret).verify((code or "").strip(), valid_window=1)
+
+    def check_login(self, name: str, password: str, code: str | None = None) -> User | None:
         """The user if ``password`` is theirs and the account is usable, else None.
 
         The password is checked (an Argon2 hash is computed) whatever the case, so
@@ -102,7 +129,8 @@ class Accounts:
             good = False
         locked = row is not None and row["locked_until"] is not None and row["locked_until"] > now
         usable = row is not None and row["disabled_at"] is None and not locked
-        if good and usable and row is not None:
+        second = good and usable and self._second_factor(row, code)
+        if good and usable and second and row is not None:
             with self._write() as conn:
                 conn.execute(
                     sa.update(users).where(users.c.name == name).values(failed_logins=0, locked_until=None)

@@ -36,7 +36,7 @@ GENESIS = "0" * 64
 ACTIONS = frozenset(
     {"captured", "ingested", "viewed", "exported", "edited", "verified"}
     # the audit of accounts shares the chain: a forged login is as visible as a forged edit
-    | {"login", "login_failed", "user_added", "role_changed", "user_disabled"}
+    | {"login", "login_failed", "user_added", "role_changed", "user_disabled", "totp_enabled", "keys_rotated"}
 )
 HEAD_FILE = "custody-head.json"
 # Any constant will do, as long as nothing else in the database uses it.

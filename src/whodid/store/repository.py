@@ -40,6 +40,7 @@ from whodid.store.blobs import SHA256_HEX, BlobStore, sha256_hex
 from whodid.store.custody import HEAD_FILE
 from whodid.store.engine import create_engine, migrate, writer
 from whodid.store.errors import NotFoundError, StoreError
+from whodid.store.keyring import KeyStore
 from whodid.store.preserved import Preservation
 from whodid.store.reviews import Reviews
 from whodid.store.summaries import RecordSummary, summarise
@@ -101,16 +102,19 @@ class Stats:
     by_perpetrator_type: dict[str, int]
 
 
-class Repository(Preservation, Reviews, Accounts):
+class Repository(Preservation, KeyStore, Reviews, Accounts):  # stubs in later bases never shadow real methods
     """Documents, their raw bytes and their records, evidence items and the custody
     log (see :mod:`whodid.store.preserved`); open with :meth:`open`."""
 
-    def __init__(self, engine: Engine, blobs: BlobStore, head_path: Path | None = None) -> None:
+    def __init__(
+        self, engine: Engine, blobs: BlobStore, head_path: Path | None = None, home: Path | None = None
+    ) -> None:
         self._engine = engine
         self._writer = writer(engine)
         self._blobs = blobs
         self._dialect = engine.dialect.name
         self._head_path = head_path
+        self._home = home  # where the master key file lives (whodid.protect.keys)
 
     # --- lifecycle ------------------------------------------------------------------
 
@@ -139,7 +143,7 @@ class Repository(Preservation, Reviews, Accounts):
             raise StoreError(
                 f"cannot open the database {url.render_as_string()}: {getattr(e, 'orig', None) or e}; {hint}"
             ) from e
-        return cls(engine, BlobStore(settings.blobs_dir), settings.home / HEAD_FILE)
+        return cls(engine, BlobStore(settings.blobs_dir), settings.home / HEAD_FILE, settings.home)
 
     def close(self) -> None:
         """Release every database connection."""

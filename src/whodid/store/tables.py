@@ -224,6 +224,19 @@ users = sa.Table(
     sa.Column("disabled_at", UTCDateTime()),  # a disabled account cannot log in; its history stays
     sa.Column("failed_logins", sa.Integer(), nullable=False, server_default="0"),
     sa.Column("locked_until", UTCDateTime()),  # set after too many failed logins in a row
+    _text("totp_secret"),  # sealed with a data key (whodid.protect.keys), never in the clear
+)
+
+# Data keys of the envelope encryption, each stored only wrapped by the master key
+# (see whodid.protect.keys and migrations/versions/0004).
+keys = sa.Table(
+    "keys",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("purpose", sa.String(), nullable=False),  # "data" (sealing) or "index" (blind indexes)
+    _text("wrapped", nullable=False),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("active", sa.Boolean(), nullable=False),
 )
 
 # Every review decision, before and after: training and evaluation data.

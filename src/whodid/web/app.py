@@ -97,9 +97,10 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
         password: Annotated[str, Form()],
         csrf: Annotated[str, Form()],
         next: Annotated[str, Form()] = "/",
+        code: Annotated[str, Form()] = "",
     ) -> Response:
         check_csrf(request, csrf)
-        user = request.app.state.repo.check_login(name[:64], password[:1024])
+        user = request.app.state.repo.check_login(name[:64], password[:1024], code[:12] or None)
         if user is None:
             # one message for every refusal: it must not tell which names exist or are locked
             return TEMPLATES.TemplateResponse(

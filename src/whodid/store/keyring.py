@@ -1,0 +1,128 @@
+"""The repository's side of the keys: wrapped data keys in the ``keys`` table.
+
+The master key never enters the database (see :mod:`whodid.protect.keys`);
+this module stores and reads the data keys it wraps, makes the first ones on
+first use, and rewraps them all in one transaction when the master key is
+rotated, so a crash leaves either the old wrapping or the new one.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from whodid.protect.keys import (
+    MASTER_FILE,
+    KeyProblem,
+    Keyring,
+    load_master,
+    new_key,
+    new_key_id,
+    new_master_text,
+    unwrap,
+    wrap,
+)
+from whodid.store import custody as chain
+from whodid.store.errors import StoreError
+from whodid.store.tables import keys
+
+PENDING = MASTER_FILE + ".new"
+
+
+class KeyStore:
+    """Key methods of the repository (see the module docstring)."""
+
+    _engine: Engine
+    _home: Path | None
+
+    def _write(self) -> AbstractContextManager[Connection]:  # provided by Repository
+        raise NotImplementedError
+
+    def _key_home(self) -> Path:
+        if self._home is None:
+            raise StoreError("this repository was opened without a data directory, so it has no master key")
+        return self._home
+
+    def keyring(self) -> Keyring:
+        """The unwrapped data keys (made on first use); StoreError for a wrong or exposed master key."""
+        home = self._key_home()
+        try:
+            master = load_master(home)
+            with self._write() as conn:
+                rows = conn.execute(sa.select(keys)).mappings().all()
+                if not rows:
+                    now = datetime.now(UTC)
+                    for purpose in ("data", "index"):
+                        key_id = new_key_id()
+                        conn.execute(
+                            sa.insert(keys).values(
+                                id=key_id,
+                                purpose=purpose,
+                                wrapped=wrap(master, new_key(), key_id),
+                                created_at=now,
+                                active=True,
+                            )
+                        )
+                    rows = conn.execute(sa.select(keys)).mappings().all()
+            data = {r["id"]: unwrap(master, r["wrapped"], r["id"]) for r in rows if r["purpose"] == "data"}
+            index = next(unwrap(master, r["wrapped"], r["id"]) for r in rows if r["purpose"] == "index")
+            active = next(r["id"] for r in rows if r["purpose"] == "data" and r["active"])
+        except KeyProblem as exc:
+            raise StoreError(str(exc)) from exc
+        return Keyring(data, active, index)
+
+    def rotate_master(self) -> None:
+        """A new master key: every data key is rewrapped, then the key file is replaced.
+
+        The new key is written beside the old one first; the rewrapping commits in
+        one transaction; only then does the new file replace the old. A crash before
+        the commit leaves the old key working; after it, ``master.key.new`` holds
+        the key that opens the data keys (rename it over ``master.key``).
+        """
+        home = self._key_home()
+        if os.environ.get("WHODID_MASTER_KEY"):
+            raise StoreError(
+                "the master key comes from WHODID_MASTER_KEY: rotate it by hand (whodid keys new)"
+            )
+        self.keyring()  # make sure keys exist and the current master opens them
+        try:
+            old = load_master(home, create=False)
+        except KeyProblem as exc:
+            raise StoreError(str(exc)) from exc
+        pending = home / PENDING
+        text = new_master_text()
+        fd = os.open(pending, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        new = load_master_text(text)
+        try:
+            with self._write() as conn:
+                for row in conn.execute(sa.select(keys.c.id, keys.c.wrapped)).all():
+                    rewrapped = wrap(new, unwrap(old, row.wrapped, row.id), row.id)
+                    conn.execute(sa.update(keys).where(keys.c.id == row.id).values(wrapped=rewrapped))
+        except KeyProblem as exc:
+            pending.unlink(missing_ok=True)
+            raise StoreError(str(exc)) from exc
+        except BaseException:
+            pending.unlink(missing_ok=True)
+            raise
+        os.replace(pending, home / MASTER_FILE)
+        with self._write() as conn:
+            entry = chain.append(conn, "keys_rotated", None, {"what": "master key; data keys rewrapped"})
+        self._note_head(entry)
+
+    def _note_head(self, entry: chain.Entry) -> None:  # provided by Preservation
+        raise NotImplementedError
+
+
+def load_master_text(text: str) -> bytes:
+    import base64
+
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
