@@ -13,7 +13,9 @@ def _in_place_rows() -> list[str]:
     text = MODEL.read_text(encoding="utf-8")
     section = text.split("### In place", 1)[1].split("###", 1)[0]
     return [
-        line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| threat")
+        line
+        for line in section.splitlines()
+        if line.startswith("| ") and not line.startswith(("| threat", "| ---"))
     ]
 
 
