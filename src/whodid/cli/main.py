@@ -288,11 +288,17 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
 ) -> None:
-    """Serve the read-only web page of records."""
+    """Serve the web app: log in, review, browse, map and the JSON API (accounts: whodid user add)."""
     import uvicorn
 
     from whodid.web.app import create_app
 
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(
+            f"[bold yellow]warning:[/] serving on {host} without TLS: passwords and records cross the "
+            "network in the clear. Put a TLS proxy in front, or serve on 127.0.0.1.",
+            highlight=False,
+        )
     out.print(f"whodid {__version__} serving on http://{host}:{port}/ (Ctrl-C stops)")
     uvicorn.run(create_app(), host=host, port=port, log_level="warning")
 
