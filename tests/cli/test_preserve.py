@@ -177,3 +177,29 @@ def test_totp_enrolment_and_key_rotation_from_the_command_line(home: Path) -> No
     assert rotated.exit_code == 0, rotated.output
     assert len(runner.invoke(app, ["keys", "new"]).output.strip()) == 43
     assert runner.invoke(app, ["verify"]).exit_code == 0
+
+
+def test_backup_and_restore_from_the_command_line(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    report = tmp_path / "r.txt"
+    report.write_text(
+        "Soldiers detained the teacher Lia Brandt in Orvel on 2 March 2025.\n", encoding="utf-8"
+    )
+    ingested = runner.invoke(app, ["ingest", "--no-extract", str(report)])
+    assert ingested.exit_code == 0
+    doc_id = ingested.output.split()[0]
+    target = tmp_path / "store.backup"
+    made = runner.invoke(app, ["backup", str(target)])
+    assert made.exit_code == 0, made.output
+    fresh = tmp_path / "elsewhere"
+    fresh.mkdir()
+    shutil.copy(home / "master.key", fresh / "master.key")
+    monkeypatch.setenv("WHODID_HOME", str(fresh))
+    monkeypatch.delenv("WHODID_DATABASE_URL", raising=False)
+    restored = runner.invoke(app, ["restore", str(target)])
+    assert restored.exit_code == 0, restored.output
+    assert doc_id[:10] in runner.invoke(app, ["search", "Brandt"]).output
+    assert runner.invoke(app, ["verify"]).exit_code == 0

@@ -321,6 +321,8 @@ def info() -> None:
 
 app.add_typer(users.app, name="user")
 app.add_typer(keys.app, name="keys")
+app.command()(keys.backup)
+app.command()(keys.restore)
 app.command()(audit.audit)
 app.command()(preserve.capture)
 app.command()(preserve.verify)

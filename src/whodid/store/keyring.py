@@ -12,6 +12,7 @@ import os
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -126,3 +127,26 @@ def load_master_text(text: str) -> bytes:
     import base64
 
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+class Backups(KeyStore):
+    """Backup and restore (see :mod:`whodid.store.backup`), keyed by the master key."""
+
+    def backup_to(self, target: Path) -> dict[str, Any]:
+        from whodid.store import backup
+
+        self.keyring()  # makes the keys on first use; the master must open them
+        try:
+            master = load_master(self._key_home(), create=False)
+        except KeyProblem as exc:
+            raise StoreError(str(exc)) from exc
+        return backup.backup(self, target, master)  # type: ignore[arg-type]
+
+    def restore_from(self, source: Path) -> dict[str, Any]:
+        from whodid.store import backup
+
+        try:
+            master = load_master(self._key_home(), create=False)
+        except KeyProblem as exc:
+            raise StoreError(str(exc)) from exc
+        return backup.restore(self, source, master)  # type: ignore[arg-type]

@@ -40,7 +40,7 @@ from whodid.store.blobs import SHA256_HEX, BlobStore, sha256_hex
 from whodid.store.custody import HEAD_FILE
 from whodid.store.engine import create_engine, migrate, writer
 from whodid.store.errors import NotFoundError, StoreError
-from whodid.store.keyring import KeyStore
+from whodid.store.keyring import Backups
 from whodid.store.preserved import Preservation
 from whodid.store.reviews import Reviews
 from whodid.store.summaries import RecordSummary, summarise
@@ -102,7 +102,7 @@ class Stats:
     by_perpetrator_type: dict[str, int]
 
 
-class Repository(Preservation, KeyStore, Reviews, Accounts):  # stubs in later bases never shadow real methods
+class Repository(Preservation, Backups, Reviews, Accounts):  # stubs in later bases never shadow real methods
     """Documents, their raw bytes and their records, evidence items and the custody
     log (see :mod:`whodid.store.preserved`); open with :meth:`open`."""
 
