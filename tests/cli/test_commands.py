@@ -100,3 +100,41 @@ def test_extract_rejects_a_malformed_case_file(tmp_path: Path) -> None:
 
 def test_info_names_the_home(home: Path) -> None:
     assert str(home) in runner.invoke(app, ["info"]).output
+
+
+def test_level_and_grant_set_what_accounts_see_and_are_audited(stored: dict[str, str]) -> None:
+    from whodid.config import load_settings
+    from whodid.store import Repository
+    from whodid.store.access import Access
+
+    with Repository.open(load_settings()) as repo:
+        doc = repo.resolve_id(stored["a.txt"])
+        assert repo.can_see(doc, Access("pat", "partner")) is False  # internal by default
+        repo.set_level(doc, "public")
+        assert repo.can_see(doc, Access("pat", "partner"))
+    assert runner.invoke(app, ["level", doc[:8], "confidential"]).exit_code == 0
+    bad = runner.invoke(app, ["level", doc[:8], "top-secret"])
+    assert bad.exit_code == 1 and "not a level" in bad.output
+    runner.invoke(
+        app, ["user", "add", "pat", "--role", "partner", "--password-stdin"], input="a long password\n"
+    )
+    with Repository.open(load_settings()) as repo:
+        assert not repo.can_see(doc, Access("pat", "partner"))
+    assert runner.invoke(app, ["grant", doc[:8], "pat"]).exit_code == 0
+    nobody = runner.invoke(app, ["grant", doc[:8], "nobody"])
+    assert nobody.exit_code == 1 and "no user" in nobody.output
+    with Repository.open(load_settings()) as repo:
+        assert repo.can_see(doc, Access("pat", "partner"))
+        assert not repo.can_see(doc, Access("other", "partner"))
+    assert runner.invoke(app, ["grant", doc[:8], "pat", "--revoke"]).exit_code == 0
+    again = runner.invoke(app, ["grant", doc[:8], "pat", "--revoke"])
+    assert again.exit_code == 1 and "no grant" in again.output
+    with Repository.open(load_settings()) as repo:
+        assert not repo.can_see(doc, Access("pat", "partner"))
+    audit = runner.invoke(app, ["audit", "--item", doc[:12], "--action", "edited", "--json"])
+    assert audit.exit_code == 0, audit.output
+    details = [json.loads(line)["details"] for line in audit.output.splitlines() if line.strip()]
+    assert {"level": "confidential"} in details and {"granted": "pat"} in details
+    assert {"revoked": "pat"} in details
+    # the operator at the command line holds the keys and still sees the record
+    assert "Petra Lindqvist" in runner.invoke(app, ["show", doc[:8]]).output

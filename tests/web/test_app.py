@@ -278,6 +278,7 @@ def test_an_event_without_a_date_gets_one_added(tmp_path: Path) -> None:
 def test_a_partner_reads_but_cannot_review(store: tuple[Repository, str, Path]) -> None:
     repo, doc_id, home = store
     repo.add_user("pat", PASSWORD, "partner")
+    repo.set_level(doc_id, "public")  # partners see public records only (test_authorisation.py)
     with TestClient(create_app(repo, home=home)) as c:
         login = c.get("/login")
         c.post("/login", data={"name": "pat", "password": PASSWORD, "csrf": _csrf(login.text)})

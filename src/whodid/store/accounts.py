@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from whodid.store import custody as chain
+from whodid.store.access import Access
 from whodid.store.errors import NotFoundError, StoreError
 from whodid.store.tables import users
 
@@ -45,6 +46,11 @@ class User:
     @property
     def can_review(self) -> bool:
         return self.role in REVIEWERS and not self.disabled
+
+    @property
+    def access(self) -> Access:
+        """What this user may see: every query a page or the API makes passes it."""
+        return Access(self.name, self.role)
 
 
 class Accounts:

@@ -23,11 +23,13 @@ import os
 import struct
 import tarfile
 import tempfile
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from whodid import __version__
 from whodid.store.errors import StoreError
@@ -39,6 +41,7 @@ from whodid.store.tables import (
     event_acts,
     events,
     evidence,
+    grants,
     involvements,
     keys,
     records,
@@ -55,6 +58,7 @@ TABLES = (
     users,
     keys,
     documents,
+    grants,
     records,
     events,
     event_acts,
@@ -189,12 +193,40 @@ def _decrypt(source: Path, master: bytes, out_path: Path) -> None:
             index += 1
 
 
+def _insert_rows(repo: Repository, conn: Connection, read: Callable[[str], bytes], master: bytes) -> None:
+    """Every table's rows, in one transaction. The backup's data keys replace the
+    target's fresh ones (the rows are plaintext here and are sealed again as they
+    are inserted; sealed TOTP secrets need the keys that sealed them)."""
+    from whodid.store import sealed
+    from whodid.store.keyring import ring_from
+
+    for table in TABLES:
+        text = read(f"tables/{table.name}.jsonl").decode()
+        batch = [
+            {k: _from_json(v, table.c[k]) for k, v in json.loads(line).items()}
+            for line in text.splitlines()
+            if line
+        ]
+        if table is actors:
+            for row in batch:  # the index is re-derived from the name (its type blinds it)
+                row["name_index"] = row.get("name")
+        if table is keys:
+            conn.execute(sa.delete(keys))
+        if batch:
+            conn.execute(sa.insert(table), batch)
+        if table is keys:
+            rows = conn.execute(sa.select(keys).order_by(keys.c.created_at, keys.c.id)).mappings().all()
+            sealed.bind(repo._engine, ring_from(rows, master))
+    if conn.dialect.name == "postgresql":  # explicit ids were inserted: move the sequences on
+        for table in (events, corrections):
+            conn.exec_driver_sql(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table.name}), 1))"
+            )
+
+
 def restore(repo: Repository, source: Path, master: bytes) -> dict[str, Any]:
     """Restore a backup into the empty store ``repo``; the manifest."""
-    from whodid.model import Record
-    from whodid.store import rows as derived
-    from whodid.store.tables import search_index
-
     with repo._engine.connect() as conn:
         held = conn.execute(sa.select(sa.func.count()).select_from(documents)).scalar_one()
         held += conn.execute(sa.select(sa.func.count()).select_from(custody)).scalar_one()
@@ -217,32 +249,13 @@ def restore(repo: Repository, source: Path, master: bytes) -> dict[str, Any]:
             for name, digest in manifest["files"].items():
                 if hashlib.sha256(read(name)).hexdigest() != digest:
                     raise StoreError(f"{name} in the backup does not match its manifest")
-            with repo._write() as conn:
-                for table in TABLES:
-                    text = read(f"tables/{table.name}.jsonl").decode()
-                    batch = [
-                        {k: _from_json(v, table.c[k]) for k, v in json.loads(line).items()}
-                        for line in text.splitlines()
-                        if line
-                    ]
-                    if batch:
-                        conn.execute(sa.insert(table), batch)
-                if conn.dialect.name == "postgresql":  # explicit ids were inserted: move the sequences on
-                    for table in (events, corrections):
-                        conn.exec_driver_sql(
-                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                            f"COALESCE((SELECT MAX(id) FROM {table.name}), 1))"
-                        )
-                for doc_id, title, text in conn.execute(
-                    sa.select(documents.c.id, documents.c.title, documents.c.text)
-                ):
-                    data = conn.execute(
-                        sa.select(records.c.data).where(records.c.document_id == doc_id)
-                    ).scalar_one_or_none()
-                    record_rows = derived.record_rows(Record.from_dict(data)) if data is not None else None
-                    conn.execute(
-                        sa.insert(search_index).values(derived.search_row(doc_id, title, text, record_rows))
-                    )
+            try:
+                with repo._write() as conn:
+                    _insert_rows(repo, conn, read, master)
+                    repo._rebuild_search(conn)
+            except BaseException:
+                repo.unlock()  # back to the target's own keys
+                raise
             for name in members:
                 if name.startswith("blobs/"):
                     item = name.split("/", 1)[1]

@@ -9,6 +9,7 @@ rotated, so a crash leaves either the old wrapping or the new one.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,8 +30,9 @@ from whodid.protect.keys import (
     wrap,
 )
 from whodid.store import custody as chain
+from whodid.store import sealed
 from whodid.store.errors import StoreError
-from whodid.store.tables import keys
+from whodid.store.tables import keys, store_state
 
 PENDING = MASTER_FILE + ".new"
 
@@ -55,7 +57,9 @@ class KeyStore:
         try:
             master = load_master(home)
             with self._write() as conn:
-                rows = conn.execute(sa.select(keys)).mappings().all()
+                if conn.dialect.name == "postgresql":  # two first openers must not both make keys
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(7468041)"))
+                rows = conn.execute(sa.select(keys).order_by(keys.c.created_at, keys.c.id)).mappings().all()
                 if not rows:
                     now = datetime.now(UTC)
                     for purpose in ("data", "index"):
@@ -69,13 +73,30 @@ class KeyStore:
                                 active=True,
                             )
                         )
-                    rows = conn.execute(sa.select(keys)).mappings().all()
-            data = {r["id"]: unwrap(master, r["wrapped"], r["id"]) for r in rows if r["purpose"] == "data"}
-            index = next(unwrap(master, r["wrapped"], r["id"]) for r in rows if r["purpose"] == "index")
-            active = next(r["id"] for r in rows if r["purpose"] == "data" and r["active"])
+                    rows = (
+                        conn.execute(sa.select(keys).order_by(keys.c.created_at, keys.c.id)).mappings().all()
+                    )
+            return ring_from(rows, master)
         except KeyProblem as exc:
             raise StoreError(str(exc)) from exc
-        return Keyring(data, active, index)
+
+    def unlock(self) -> None:
+        """Bind the keyring to the engine, so sealed columns open (:mod:`whodid.store.sealed`),
+        and seal what an older version left in the clear (once; see migration 0006)."""
+        ring = self.keyring()
+        sealed.bind(self._engine, ring)
+        with self._engine.connect() as conn:
+            pending = conn.execute(
+                sa.select(store_state.c.value).where(store_state.c.key == "seal_pending")
+            ).first()
+        if pending is not None:
+            with self._write() as conn:
+                seal_legacy(conn)
+                self._rebuild_search(conn)
+                conn.execute(sa.delete(store_state).where(store_state.c.key == "seal_pending"))
+
+    def _rebuild_search(self, conn: Connection) -> None:  # provided by Repository
+        raise NotImplementedError
 
     def rotate_master(self) -> None:
         """A new master key: every data key is rewrapped, then the key file is replaced.
@@ -123,6 +144,14 @@ class KeyStore:
         raise NotImplementedError
 
 
+def ring_from(rows: Sequence[Mapping[Any, Any]], master: bytes) -> Keyring:
+    """The keyring of the ``keys`` rows (oldest first), unwrapped with ``master``."""
+    data = {r["id"]: unwrap(master, r["wrapped"], r["id"]) for r in rows if r["purpose"] == "data"}
+    index = next(unwrap(master, r["wrapped"], r["id"]) for r in rows if r["purpose"] == "index")
+    active = next(r["id"] for r in rows if r["purpose"] == "data" and r["active"])
+    return Keyring(data, active, index)
+
+
 def load_master_text(text: str) -> bytes:
     import base64
 
@@ -150,3 +179,55 @@ class Backups(KeyStore):
         except KeyProblem as exc:
             raise StoreError(str(exc)) from exc
         return backup.restore(self, source, master)  # type: ignore[arg-type]
+
+
+def seal_legacy(conn: Connection) -> int:
+    """Seal every value an older version stored in the clear; how many were sealed.
+
+    Each sealed column is read as raw text (bypassing its type), and a value
+    that is not already a sealed token is written back through its type, which
+    seals it. Actors get their name index. The custody log is append-only and
+    keeps its old entries as they were (its type reads them).
+    """
+    import json
+
+    from whodid.store.tables import metadata
+
+    done = 0
+    for table in metadata.sorted_tables:
+        if table.name == "custody":
+            continue
+        for column in table.columns:
+            kind = type(column.type)
+            if kind not in (sealed.Sealed, sealed.SealedJSON, sealed.SealedFloat):
+                continue
+            raw = sa.cast(sa.type_coerce(column, sa.Text()), sa.Text())
+            pk = list(table.primary_key.columns)
+            found = conn.execute(
+                sa.select(*pk, raw).where(
+                    column.is_not(None), sa.func.substr(raw, 1, len(sealed.PREFIX)) != sealed.PREFIX
+                )
+            ).all()
+            for row in found:
+                text = row[-1]
+                value: Any = (
+                    json.loads(text)
+                    if kind is sealed.SealedJSON
+                    else float(text)
+                    if kind is sealed.SealedFloat
+                    else text
+                )
+                where = [c == v for c, v in zip(pk, row[:-1], strict=True)]
+                conn.execute(sa.update(table).where(*where).values({column.name: value}))
+                done += 1
+    from whodid.store.tables import actors
+
+    for document_id, actor_id, name in conn.execute(
+        sa.select(actors.c.document_id, actors.c.id, actors.c.name).where(actors.c.name.is_not(None))
+    ).all():
+        conn.execute(
+            sa.update(actors)
+            .where(actors.c.document_id == document_id, actors.c.id == actor_id)
+            .values(name_index=name)
+        )
+    return done

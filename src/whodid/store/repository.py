@@ -34,7 +34,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from whodid.config import Settings, load_settings
 from whodid.model import Document, Page, Record, Role, Segment
 from whodid.review.fields import min_confidence
-from whodid.store import custody, rows
+from whodid.store import custody, rows, sealed
+from whodid.store.access import LEVELS, Access, visible
 from whodid.store.accounts import Accounts
 from whodid.store.blobs import SHA256_HEX, BlobStore, sha256_hex
 from whodid.store.custody import HEAD_FILE
@@ -49,6 +50,7 @@ from whodid.store.tables import (
     documents,
     event_acts,
     events,
+    grants,
     involvements,
     records,
     search_index,
@@ -143,7 +145,13 @@ class Repository(Preservation, Backups, Reviews, Accounts):  # stubs in later ba
             raise StoreError(
                 f"cannot open the database {url.render_as_string()}: {getattr(e, 'orig', None) or e}; {hint}"
             ) from e
-        return cls(engine, BlobStore(settings.blobs_dir), settings.home / HEAD_FILE, settings.home)
+        repo = cls(engine, BlobStore(settings.blobs_dir), settings.home / HEAD_FILE, settings.home)
+        try:
+            repo.unlock()
+        except BaseException:
+            engine.dispose()
+            raise
+        return repo
 
     def close(self) -> None:
         """Release every database connection."""
@@ -212,6 +220,18 @@ class Repository(Preservation, Backups, Reviews, Accounts):  # stubs in later ba
             self._replace_record(conn, record)
             entry = custody.append(conn, "edited", record.document_id, {"extractor": record.extractor})
         self._note_head(entry)
+
+    def _rebuild_search(self, conn: Connection) -> None:
+        """Write the full-text index afresh from every document and record."""
+        conn.execute(sa.delete(search_index))
+        for doc_id, title, text in conn.execute(
+            sa.select(documents.c.id, documents.c.title, documents.c.text)
+        ):
+            data = conn.execute(
+                sa.select(records.c.data).where(records.c.document_id == doc_id)
+            ).scalar_one_or_none()
+            derived = rows.record_rows(Record.from_dict(data)) if data is not None else None
+            conn.execute(sa.insert(search_index).values(rows.search_row(doc_id, title, text, derived)))
 
     def _insert_new(self, table: sa.Table) -> sa.Insert:
         """INSERT that does nothing when the primary key exists."""
@@ -298,8 +318,12 @@ class Repository(Preservation, Backups, Reviews, Accounts):  # stubs in later ba
             ).scalar_one_or_none()
         return None if data is None else Record.from_dict(data)
 
-    def resolve_id(self, prefix: str) -> str:
-        """The full id of the one document whose id starts with ``prefix``."""
+    def resolve_id(self, prefix: str, access: Access | None = None) -> str:
+        """The full id of the one document whose id starts with ``prefix``.
+
+        With ``access``, only documents it may see count: an unseen document is
+        "not found", never "forbidden", so ids cannot be probed.
+        """
         wanted = prefix.strip().lower()
         if not _HEX_PREFIX.fullmatch(wanted):
             raise StoreError(
@@ -310,7 +334,7 @@ class Repository(Preservation, Backups, Reviews, Accounts):  # stubs in later ba
             found = (
                 conn.execute(
                     sa.select(documents.c.id)
-                    .where(documents.c.id.startswith(wanted))
+                    .where(documents.c.id.startswith(wanted), visible(access))
                     .order_by(documents.c.id)
                     .limit(6)
                 )
@@ -338,6 +362,7 @@ class Repository(Preservation, Backups, Reviews, Accounts):  # stubs in later ba
         reviewed: bool | None = None,
         limit: int = 50,
         offset: int = 0,
+        access: Access | None = None,
     ) -> list[RecordSummary]:
         """Documents, newest received first, that have one event matching every filter.
 
@@ -349,7 +374,11 @@ class Repository(Preservation, Backups, Reviews, Accounts):  # stubs in later ba
         conditions = _event_filters(
             country, act_type, perpetrator_type, date_from, date_to, victim_type, reviewed
         )
-        query = sa.select(documents.c.id).order_by(documents.c.received_at.desc(), documents.c.id)
+        query = (
+            sa.select(documents.c.id)
+            .where(visible(access))
+            .order_by(documents.c.received_at.desc(), documents.c.id)
+        )
         if conditions:
             # an uncorrelated IN runs the event filters once; a correlated EXISTS ran them
             # again for every document (5 s on 10,000 events in SQLite, see benchmarks/pages.py)
@@ -369,6 +398,7 @@ class Repository(Preservation, Backups, Reviews, Accounts):  # stubs in later ba
         victim_type: str | None = None,
         reviewed: bool | None = None,
         limit: int = 20_000,
+        access: Access | None = None,
     ) -> list[EventPoint]:
         """Events with coordinates that match every filter (as :meth:`list_records`), for maps."""
         _check_page(limit, 0)
@@ -386,14 +416,19 @@ class Repository(Preservation, Backups, Reviews, Accounts):  # stubs in later ba
                 events.c.date_start,
                 events.c.title,
             )
-            .where(events.c.lat.is_not(None), events.c.lon.is_not(None), *conditions)
+            .where(
+                events.c.lat.is_not(None),
+                events.c.lon.is_not(None),
+                visible(access, events.c.document_id),
+                *conditions,
+            )
             .order_by(events.c.date_start, events.c.document_id, events.c.ordinal)
             .limit(limit)
         )
         with self._engine.connect() as conn:
             return [EventPoint(*row) for row in conn.execute(query)]
 
-    def appearances(self, name: str, limit: int = 500) -> list[Appearance]:
+    def appearances(self, name: str, limit: int = 500, access: Access | None = None) -> list[Appearance]:
         """Every event, in any report, where an actor of this name (any case) has a role.
 
         The same name in two reports is not proven to be the same person: linking
@@ -420,26 +455,26 @@ class Repository(Preservation, Backups, Reviews, Accounts):  # stubs in later ba
                 ),
             )
             .join(events, events.c.id == involvements.c.event_id)
-            .where(sa.func.lower(actors.c.name) == name.strip().lower())
+            .where(actors.c.name_index == name, visible(access, events.c.document_id))
             .order_by(events.c.date_start, events.c.document_id)
             .limit(limit)
         )
         with self._engine.connect() as conn:
             return [Appearance(*row) for row in conn.execute(query)]
 
-    def acts_by_day(self) -> list[tuple[date, str, int]]:
+    def acts_by_day(self, access: Access | None = None) -> list[tuple[date, str, int]]:
         """(event start day, act type, events) over the whole store, for timelines."""
         query = (
             sa.select(events.c.date_start, event_acts.c.act_type, sa.func.count())
             .join(event_acts, event_acts.c.event_id == events.c.id)
-            .where(events.c.date_start.is_not(None))
+            .where(events.c.date_start.is_not(None), visible(access, events.c.document_id))
             .group_by(events.c.date_start, event_acts.c.act_type)
             .order_by(events.c.date_start)
         )
         with self._engine.connect() as conn:
             return [(row[0], str(row[1]), int(row[2])) for row in conn.execute(query)]
 
-    def search(self, query: str, limit: int = 50) -> list[RecordSummary]:
+    def search(self, query: str, limit: int = 50, access: Access | None = None) -> list[RecordSummary]:
         """Documents containing every word of ``query``, best match first.
 
         The query is reduced to its words, each quoted as a literal, so no
@@ -451,12 +486,16 @@ class Repository(Preservation, Backups, Reviews, Accounts):  # stubs in later ba
         words = _WORD.findall(query)[:_MAX_SEARCH_WORDS]
         if not words:
             return []
+        # the index holds keyed tokens, not words (whodid.store.sealed): look for the same tokens
+        words = sealed.query_words(sealed.keyring_of(self._engine.dialect), words)
+        if not words:
+            return []
         if self._dialect == "postgresql":
             tsquery = sa.func.plainto_tsquery(sa.literal_column("'simple'::regconfig"), " ".join(words))
             tsv: sa.ColumnClause[Any] = sa.literal_column("search_index.tsv")
             stmt = (
                 sa.select(search_index.c.document_id)
-                .where(tsv.op("@@")(tsquery))
+                .where(tsv.op("@@")(tsquery), visible(access, search_index.c.document_id))
                 .order_by(sa.func.ts_rank(tsv, tsquery).desc(), search_index.c.document_id)
                 .limit(limit)
             )
@@ -464,7 +503,10 @@ class Repository(Preservation, Backups, Reviews, Accounts):  # stubs in later ba
             match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
             stmt = (
                 sa.select(search_index.c.document_id)
-                .where(sa.literal_column("search_index").op("MATCH")(match))
+                .where(
+                    sa.literal_column("search_index").op("MATCH")(match),
+                    visible(access, search_index.c.document_id),
+                )
                 .order_by(sa.literal_column("rank"), search_index.c.document_id)
                 .limit(limit)
             )
@@ -472,16 +514,66 @@ class Repository(Preservation, Backups, Reviews, Accounts):  # stubs in later ba
             ids = list(conn.execute(stmt).scalars())
             return summarise(conn, ids)
 
-    def count(self) -> int:
-        """How many documents are stored."""
+    def can_see(self, document_id: str, access: Access | None) -> bool:
+        """Whether ``access`` may see this document and its record."""
         with self._engine.connect() as conn:
-            return int(conn.execute(sa.select(sa.func.count()).select_from(documents)).scalar_one())
+            row = conn.execute(
+                sa.select(documents.c.id).where(documents.c.id == document_id, visible(access))
+            ).first()
+        return row is not None
 
-    def stats(self) -> Stats:
+    def set_level(self, document_id: str, level: str, *, by: str | None = None) -> None:
+        """A record's confidentiality level (audited)."""
+        if level not in LEVELS:
+            raise StoreError(f"{level!r} is not a level; one of {', '.join(LEVELS)}")
+        with self._write() as conn:
+            done = conn.execute(
+                sa.update(records).where(records.c.document_id == document_id).values(level=level)
+            )
+            if done.rowcount == 0:
+                raise NotFoundError(f"no record for document {document_id}")
+            entry = custody.append(conn, "edited", document_id, {"level": level}, actor=by)
+        self._note_head(entry)
+
+    def grant(self, document_id: str, user: str, *, by: str | None = None) -> None:
+        """Let one user see one document whatever its level (audited)."""
+        with self._write() as conn:
+            if conn.execute(sa.select(documents.c.id).where(documents.c.id == document_id)).first() is None:
+                raise NotFoundError(f"no document {document_id}")
+            exists = conn.execute(
+                sa.select(grants.c.user_name).where(
+                    grants.c.document_id == document_id, grants.c.user_name == user
+                )
+            ).first()
+            if exists is None:
+                conn.execute(sa.insert(grants).values(document_id=document_id, user_name=user))
+            entry = custody.append(conn, "edited", document_id, {"granted": user}, actor=by)
+        self._note_head(entry)
+
+    def revoke(self, document_id: str, user: str, *, by: str | None = None) -> None:
+        """Take back a grant (audited); revoking one that does not exist is an error."""
+        with self._write() as conn:
+            done = conn.execute(
+                sa.delete(grants).where(grants.c.document_id == document_id, grants.c.user_name == user)
+            )
+            if done.rowcount == 0:
+                raise NotFoundError(f"{user} holds no grant on {document_id[:12]}")
+            entry = custody.append(conn, "edited", document_id, {"revoked": user}, actor=by)
+        self._note_head(entry)
+
+    def count(self, access: Access | None = None) -> int:
+        """How many documents are stored (that ``access`` may see)."""
+        with self._engine.connect() as conn:
+            stmt = sa.select(sa.func.count()).select_from(documents).where(visible(access))
+            return int(conn.execute(stmt).scalar_one())
+
+    def stats(self, access: Access | None = None) -> Stats:
         """Totals, and how many documents report each country, act type and perpetrator type."""
 
         def total(table: sa.Table) -> int:
-            return int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
+            key = table.c.id if table is documents else table.c.document_id
+            stmt = sa.select(sa.func.count()).select_from(table).where(visible(access, key))
+            return int(conn.execute(stmt).scalar_one())
 
         def by(
             column: sa.ColumnElement[Any], *joins: tuple[sa.Table, sa.ColumnElement[bool]]
@@ -490,7 +582,11 @@ class Repository(Preservation, Backups, Reviews, Accounts):  # stubs in later ba
             stmt = sa.select(column, n).select_from(events)
             for table, on in joins:
                 stmt = stmt.join(table, on)
-            stmt = stmt.where(column.is_not(None)).group_by(column).order_by(n.desc(), column)
+            stmt = (
+                stmt.where(column.is_not(None), visible(access, events.c.document_id))
+                .group_by(column)
+                .order_by(n.desc(), column)
+            )
             return {str(k): int(v) for k, v in conn.execute(stmt)}
 
         with self._engine.connect() as conn:

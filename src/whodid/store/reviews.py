@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from whodid.model import Record
 from whodid.store import custody as chain
+from whodid.store.access import Access, visible
 from whodid.store.errors import NotFoundError
 from whodid.store.tables import corrections, records
 
@@ -112,12 +113,14 @@ class Reviews:
             ).first()
         return (row.reviewed_at, row.reviewed_by) if row is not None else (None, None)
 
-    def unreviewed(self, limit: int = 200, exclude: str | None = None) -> Iterator[Record]:
+    def unreviewed(
+        self, limit: int = 200, exclude: str | None = None, access: Access | None = None
+    ) -> Iterator[Record]:
         """Records no one has marked reviewed yet, the least confident first (an index
         on the stored lowest pending confidence keeps this fast on large stores)."""
         query = (
             sa.select(records.c.data)
-            .where(records.c.reviewed_at.is_(None))
+            .where(records.c.reviewed_at.is_(None), visible(access, records.c.document_id))
             .order_by(records.c.pending_confidence, records.c.document_id)
             .limit(limit)
         )

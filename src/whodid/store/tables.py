@@ -5,7 +5,9 @@ what the review UI edits. ``events``, ``event_acts``, ``actors`` and
 ``involvements`` are a denormalised copy of it, rewritten from the JSON on every
 save, that exists only so the list filters can use indexes. Raw bytes are not in
 the database at all: they live in the blob directory, named by their SHA-256,
-which is also ``documents.id``.
+which is also ``documents.id``. Every column that holds words of a report or
+about a person is sealed by its type (:mod:`whodid.store.sealed`); the codes
+the filters use (country, act and actor types, dates, levels) stay clear.
 
 The full-text index (``search_index``) differs per dialect, so it is created by
 the migration and not declared here. Changes to these tables need a new
@@ -19,6 +21,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
+
+from whodid.store.sealed import BlindIndex, BlindWords, Sealed, SealedFloat, SealedJSON
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):
@@ -79,17 +83,17 @@ documents = sa.Table(
     metadata,
     sa.Column("id", sa.String(64), primary_key=True),  # SHA-256 hex of the raw bytes
     _text("media_type", nullable=False),
-    _text("origin", nullable=False),  # URL or file path it came from
+    sa.Column("origin", Sealed("documents.origin"), nullable=False),  # URL or file path it came from
     sa.Column("received_at", UTCDateTime(), nullable=False),
-    _text("title"),
+    sa.Column("title", Sealed("documents.title")),
     sa.Column("published", sa.Date()),
-    _text("text", nullable=False),
+    sa.Column("text", Sealed("documents.text"), nullable=False),
     sa.Column("size_bytes", sa.BigInteger(), nullable=False),
     sa.Column("language", sa.String()),
-    sa.Column("metadata", sa.JSON(), nullable=False),
-    sa.Column("boilerplate", sa.JSON(), nullable=False),
-    sa.Column("segments", sa.JSON(), nullable=False),
-    sa.Column("pages", sa.JSON(), nullable=False),
+    sa.Column("metadata", SealedJSON("documents.metadata"), nullable=False),
+    sa.Column("boilerplate", SealedJSON("documents.boilerplate"), nullable=False),
+    sa.Column("segments", SealedJSON("documents.segments"), nullable=False),
+    sa.Column("pages", SealedJSON("documents.pages"), nullable=False),
     sa.Index(None, "received_at"),
 )
 
@@ -102,7 +106,7 @@ records = sa.Table(
         sa.ForeignKey("documents.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    sa.Column("data", sa.JSON(), nullable=False),  # Record.to_dict()
+    sa.Column("data", SealedJSON("records.data"), nullable=False),  # Record.to_dict()
     _text("extractor", nullable=False),
     sa.Column("created_at", UTCDateTime(), nullable=False),
     sa.Column("updated_at", UTCDateTime(), nullable=False),
@@ -110,6 +114,8 @@ records = sa.Table(
     _text("reviewed_by"),
     # the lowest confidence among values still to review: the review inbox's order
     sa.Column("pending_confidence", sa.Float()),
+    # public, internal, restricted or confidential (whodid.store.access)
+    sa.Column("level", sa.String(), nullable=False, server_default="internal"),
     sa.Index(None, "reviewed_at", "pending_confidence"),
 )
 
@@ -121,15 +127,15 @@ events = sa.Table(
         "document_id", sa.String(64), sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
     ),
     sa.Column("ordinal", sa.Integer(), nullable=False),  # index into Record.events
-    _text("title", nullable=False),
+    sa.Column("title", Sealed("events.title"), nullable=False),
     sa.Column("date_start", sa.Date()),
     sa.Column("date_end", sa.Date()),
     sa.Column("date_precision", sa.String()),
     sa.Column("country", sa.String()),
     _text("admin1"),
-    _text("location"),
-    sa.Column("lat", sa.Float()),
-    sa.Column("lon", sa.Float()),
+    sa.Column("location", Sealed("events.location")),
+    sa.Column("lat", SealedFloat("events.lat")),
+    sa.Column("lon", SealedFloat("events.lon")),
     sa.Column("geo_precision", sa.Integer()),
     _text("acled_event_type"),
     _text("acled_sub_event_type"),
@@ -158,11 +164,14 @@ actors = sa.Table(
         primary_key=True,
     ),
     sa.Column("id", sa.String(), primary_key=True),  # Actor.id, unique within a record
-    _text("name"),
-    _text("description"),
+    sa.Column("name", Sealed("actors.name")),
+    sa.Column("description", Sealed("actors.description")),
     sa.Column("type", sa.String()),
     sa.Column("count", sa.Integer()),
+    # the name's blind index (whodid.store.sealed): lookups and linkage without the name
+    sa.Column("name_index", BlindIndex()),
     sa.Index(None, "type"),
+    sa.Index(None, "name_index"),
 )
 
 involvements = sa.Table(
@@ -188,11 +197,11 @@ evidence = sa.Table(
     sa.Column("kind", sa.String(), nullable=False),
     _text("media_type", nullable=False),
     sa.Column("size_bytes", sa.BigInteger(), nullable=False),
-    _text("origin", nullable=False),
+    sa.Column("origin", Sealed("evidence.origin"), nullable=False),
     sa.Column("captured_at", UTCDateTime(), nullable=False),
     sa.Column("document_id", sa.String(64), sa.ForeignKey("documents.id")),
     sa.Column("derived_from", sa.String(64)),  # a document or an evidence item
-    sa.Column("metadata", sa.JSON(), nullable=False),
+    sa.Column("metadata", SealedJSON("evidence.metadata"), nullable=False),
     sa.Index(None, "document_id"),
 )
 
@@ -206,7 +215,7 @@ custody = sa.Table(
     _text("actor", nullable=False),
     sa.Column("action", sa.String(), nullable=False),
     sa.Column("item_id", sa.String(64)),
-    sa.Column("details", sa.JSON(), nullable=False),
+    sa.Column("details", SealedJSON("custody.details", legacy_plain=True), nullable=False),
     sa.Column("prev_hash", sa.String(64), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False, unique=True),
     sa.Index(None, "item_id"),
@@ -225,6 +234,16 @@ users = sa.Table(
     sa.Column("failed_logins", sa.Integer(), nullable=False, server_default="0"),
     sa.Column("locked_until", UTCDateTime()),  # set after too many failed logins in a row
     _text("totp_secret"),  # sealed with a data key (whodid.protect.keys), never in the clear
+)
+
+# A user who may see one document's record whatever its level.
+grants = sa.Table(
+    "grants",
+    metadata,
+    sa.Column(
+        "document_id", sa.String(64), sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("user_name", sa.String(), primary_key=True),
 )
 
 # Data keys of the envelope encryption, each stored only wrapped by the master key
@@ -249,11 +268,20 @@ corrections = sa.Table(
     ),
     sa.Column("field", sa.String(), nullable=False),
     sa.Column("action", sa.String(), nullable=False),
-    sa.Column("before", sa.JSON()),
-    sa.Column("after", sa.JSON()),
+    sa.Column("before", SealedJSON("corrections.before")),
+    sa.Column("after", SealedJSON("corrections.after")),
     _text("actor", nullable=False),
     sa.Column("at", UTCDateTime(), nullable=False),
     sa.Index(None, "document_id"),
+)
+
+# Facts about the store itself; ("seal_pending", "1") while rows written before
+# encryption at rest still wait to be sealed (migrations/versions/0006).
+store_state = sa.Table(
+    "store_state",
+    metadata,
+    sa.Column("key", sa.String(), primary_key=True),
+    sa.Column("value", sa.String(), nullable=False),
 )
 
 # Maintained by hand, not by metadata: an FTS5 virtual table on SQLite, a table
@@ -261,6 +289,6 @@ corrections = sa.Table(
 search_index = sa.table(
     "search_index",
     sa.column("document_id", sa.String()),
-    sa.column("title", SafeText()),
-    sa.column("body", SafeText()),
+    sa.column("title", BlindWords()),
+    sa.column("body", BlindWords()),
 )

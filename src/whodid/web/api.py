@@ -157,6 +157,7 @@ def list_records(
         date_to=date_to,
         limit=limit + 1,
         offset=offset,
+        access=user.access,
     )
     return _page(rows, limit, offset)
 
@@ -180,7 +181,9 @@ def map_points(
     limit: Annotated[int, Query(ge=1, le=20_000)] = 5000,
 ) -> list[Point]:
     repo: Repository = request.app.state.repo
-    rows = repo.event_points(country=country.upper() if country else None, act_type=act, limit=limit)
+    rows = repo.event_points(
+        country=country.upper() if country else None, act_type=act, limit=limit, access=user.access
+    )
     return [
         Point(
             document_id=p.document_id,
@@ -213,7 +216,7 @@ def people(
         Appearance(
             document_id=a.document_id, name=a.name, type=a.type, role=a.role, title=a.title, date=a.date
         )
-        for a in repo.appearances(name)
+        for a in repo.appearances(name, access=user.access)
     ]
 
 
@@ -228,7 +231,7 @@ def timeline(request: Request, user: UserDep) -> list[TimelineBin]:
     from collections import Counter
 
     counts: Counter[tuple[str, str]] = Counter()
-    for day, act, n in request.app.state.repo.acts_by_day():
+    for day, act, n in request.app.state.repo.acts_by_day(user.access):
         counts[(f"{day:%Y-%m}", act)] += n
     return [TimelineBin(month=m, act_type=a, events=n) for (m, a), n in sorted(counts.items())]
 
@@ -266,7 +269,7 @@ class Evidence(BaseModel):
 def evidence(request: Request, user: UserDep, document_id: str) -> Evidence:
     repo: Repository = request.app.state.repo
     try:
-        full = repo.resolve_id(document_id)
+        full = repo.resolve_id(document_id, user.access)
     except StoreError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
     return Evidence(
@@ -304,7 +307,7 @@ def search(
     limit: Limit = 50,
 ) -> SummaryPage:
     repo: Repository = request.app.state.repo
-    return _page(repo.search(q, limit=limit + 1), limit, 0)
+    return _page(repo.search(q, limit=limit + 1, access=user.access), limit, 0)
 
 
 @router.get(
@@ -316,7 +319,7 @@ def search(
 def get_record(request: Request, user: UserDep, document_id: str) -> RecordOut:
     repo: Repository = request.app.state.repo
     try:
-        full = repo.resolve_id(document_id)
+        full = repo.resolve_id(document_id, user.access)
         document = repo.get_document(full)
     except StoreError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
@@ -350,13 +353,13 @@ def inbox(request: Request, user: UserDep, limit: Limit = 50) -> list[InboxItem]
             pending_fields=sum(1 for f in fields(r) if f.review == "suggested"),
             title=r.main_event.title if r.main_event else "",
         )
-        for r in repo.unreviewed(limit=limit)
+        for r in repo.unreviewed(limit=limit, access=user.access)
     ]
 
 
 @router.get("/stats", response_model=StatsOut, summary="Counts over the whole store")
 def stats(request: Request, user: UserDep) -> StatsOut:
-    s = request.app.state.repo.stats()
+    s = request.app.state.repo.stats(user.access)
     return StatsOut(
         documents=s.documents,
         records=s.records,

@@ -128,14 +128,19 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
     ) -> HTMLResponse:
         repo: Repository = request.app.state.repo
         facets = Facets.from_request(request)
-        rows = repo.search(q) if q else repo.list_records(**facets.store_filters(), limit=200)
+        access = user.access
+        rows = (
+            repo.search(q, access=access)
+            if q
+            else repo.list_records(**facets.store_filters(), limit=200, access=access)
+        )
         return TEMPLATES.TemplateResponse(
             request,
             "index.html",
             {
                 "rows": rows,
                 "q": q or "",
-                "total": repo.count(),
+                "total": repo.count(access),
                 "user": user,
                 "f": facets,
                 "active": facets.active(),
@@ -149,7 +154,7 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
     ) -> HTMLResponse:
         repo: Repository = request.app.state.repo
         try:
-            full = repo.resolve_id(document_id)
+            full = repo.resolve_id(document_id, user.access)
             document = repo.get_document(full)
         except StoreError as exc:
             raise HTTPException(status_code=404, detail=str(exc)) from exc

@@ -90,8 +90,8 @@ def dashboard(request: Request, user: UserDep) -> HTMLResponse:
     from whodid.web.app import TEMPLATES
 
     repo: Repository = request.app.state.repo
-    stats = repo.stats()
-    months, order = timeline(repo.acts_by_day())
+    stats = repo.stats(user.access)
+    months, order = timeline(repo.acts_by_day(user.access))
     return TEMPLATES.TemplateResponse(
         request,
         "dashboard.html",

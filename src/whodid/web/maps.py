@@ -72,7 +72,7 @@ def map_page(
 
     repo: Repository = request.app.state.repo
     facets = Facets.from_request(request)
-    points = repo.event_points(**facets.store_filters())
+    points = repo.event_points(**facets.store_filters(), access=user.access)
     groups = clusters(points)
     query = facets.query()
     selected = (

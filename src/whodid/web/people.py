@@ -23,7 +23,7 @@ def person(
     from whodid.web.app import TEMPLATES
 
     repo: Repository = request.app.state.repo
-    rows = repo.appearances(name[:300])
+    rows = repo.appearances(name[:300], access=user.access)
     roles = sorted({r.role for r in rows})
     return TEMPLATES.TemplateResponse(
         request, "person.html", {"user": user, "name": name[:300], "rows": rows, "roles": roles}

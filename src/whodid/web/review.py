@@ -61,9 +61,9 @@ def pieces(text: str, views: list[FieldView]) -> list[Piece]:
     return out
 
 
-def _load(repo: Repository, document_id: str) -> tuple[str, Record]:
+def _load(repo: Repository, document_id: str, user: User) -> tuple[str, Record]:
     try:
-        full = repo.resolve_id(document_id)
+        full = repo.resolve_id(document_id, user.access)
     except StoreError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
     record = repo.get_record(full)
@@ -78,7 +78,7 @@ def inbox(request: Request, user: UserDep) -> HTMLResponse:
 
     repo: Repository = request.app.state.repo
     rows = []
-    for record in repo.unreviewed(limit=200):
+    for record in repo.unreviewed(limit=200, access=user.access):
         confidence = min_confidence(record)
         event = record.main_event
         rows.append(
@@ -98,11 +98,13 @@ def review_page(request: Request, document_id: str, user: UserDep, error: str | 
     from whodid.web.app import TEMPLATES
 
     repo: Repository = request.app.state.repo
-    full, record = _load(repo, document_id)
+    full, record = _load(repo, document_id, user)
     document = repo.get_document(full)
     views = fields(record)
     reviewed_at, reviewed_by = repo.review_state(full)
-    following = next((r.document_id for r in repo.unreviewed(limit=1, exclude=full)), None)
+    following = next(
+        (r.document_id for r in repo.unreviewed(limit=1, exclude=full, access=user.access)), None
+    )
     repo.log("viewed", full, {"via": "web", "page": "review"}, actor=user.name)
     return TEMPLATES.TemplateResponse(
         request,
@@ -150,7 +152,7 @@ def decide_field(
 ) -> RedirectResponse:
     check_csrf(request, csrf)
     repo: Repository = request.app.state.repo
-    full, record = _load(repo, document_id)
+    full, record = _load(repo, document_id, user)
     text = repo.get_document(full).text
     try:
         correction = decide(
@@ -181,7 +183,7 @@ def add_missing_victim(
 ) -> RedirectResponse:
     check_csrf(request, csrf)
     repo: Repository = request.app.state.repo
-    full, record = _load(repo, document_id)
+    full, record = _load(repo, document_id, user)
     text = repo.get_document(full).text
     try:
         correction = add_victim(record, name, kind, _span(span_start, span_end), text)
@@ -203,7 +205,7 @@ def add_missing_act(
 ) -> RedirectResponse:
     check_csrf(request, csrf)
     repo: Repository = request.app.state.repo
-    full, record = _load(repo, document_id)
+    full, record = _load(repo, document_id, user)
     text = repo.get_document(full).text
     try:
         correction = add_act(record, kind, _span(span_start, span_end), text)
@@ -225,7 +227,7 @@ def add_missing_date(
 ) -> RedirectResponse:
     check_csrf(request, csrf)
     repo: Repository = request.app.state.repo
-    full, record = _load(repo, document_id)
+    full, record = _load(repo, document_id, user)
     text = repo.get_document(full).text
     try:
         correction = set_date(record, value, _span(span_start, span_end), text)
@@ -241,9 +243,9 @@ def mark_done(
 ) -> RedirectResponse:
     check_csrf(request, csrf)
     repo: Repository = request.app.state.repo
-    full, _ = _load(repo, document_id)
+    full, _ = _load(repo, document_id, user)
     repo.mark_reviewed(full, user.name)
-    following = next((r.document_id for r in repo.unreviewed(limit=1)), None)
+    following = next((r.document_id for r in repo.unreviewed(limit=1, access=user.access)), None)
     return RedirectResponse(f"/review/{following}" if following else "/review", status_code=303)
 
 
