@@ -138,3 +138,52 @@ def test_level_and_grant_set_what_accounts_see_and_are_audited(stored: dict[str,
     assert {"revoked": "pat"} in details
     # the operator at the command line holds the keys and still sees the record
     assert "Petra Lindqvist" in runner.invoke(app, ["show", doc[:8]]).output
+
+
+def test_export_writes_both_formats_and_a_partner_export_is_redacted_and_bounded(
+    stored: dict[str, str], tmp_path: Path
+) -> None:
+    import csv
+
+    from whodid.config import load_settings
+    from whodid.store import Repository
+
+    with Repository.open(load_settings()) as repo:
+        public = repo.resolve_id(stored["a.txt"])
+        repo.set_level(public, "public")  # b.txt stays internal
+    full = tmp_path / "all.jsonl"
+    result = runner.invoke(app, ["export", str(full)])
+    assert result.exit_code == 0, result.output
+    items = [json.loads(line) for line in full.read_text(encoding="utf-8").splitlines()]
+    assert len(items) == 2 and "Petra Lindqvist" in full.read_text(encoding="utf-8")
+
+    partner = tmp_path / "partner.jsonl"
+    assert runner.invoke(app, ["export", str(partner), "--profile", "partner"]).exit_code == 0
+    shared = [json.loads(line) for line in partner.read_text(encoding="utf-8").splitlines()]
+    assert [i["document"]["id"] for i in shared] == [public]  # the internal report stays home
+    text = partner.read_text(encoding="utf-8")
+    assert "Lindqvist" not in text and "Petra" not in text and "Person " in text
+    assert shared[0]["document"]["origin"] == "[withheld]"
+
+    table = tmp_path / "partner.csv"
+    assert runner.invoke(app, ["export", str(table), "--profile", "partner"]).exit_code == 0
+    rows = list(csv.DictReader(table.open(encoding="utf-8")))
+    assert len(rows) == 1 and rows[0]["country"] == "GEO" and "Lindqvist" not in table.read_text()
+    assert rows[0]["victims"].startswith("Person ")
+
+    again = runner.invoke(app, ["export", str(table)])
+    assert again.exit_code == 1 and "exists" in again.output
+    bad = runner.invoke(app, ["export", str(tmp_path / "x.xml"), "--format", "xml"])
+    assert bad.exit_code == 1 and "not an export format" in bad.output
+    assert not (tmp_path / "x.xml").exists()
+
+    audit = runner.invoke(app, ["audit", "--item", public[:12], "--action", "exported", "--json"])
+    profiles = [json.loads(line)["details"]["profile"] for line in audit.output.splitlines() if line.strip()]
+    assert sorted(profiles) == ["full", "partner", "partner"]
+
+
+def test_a_csv_export_defuses_spreadsheet_formulas() -> None:
+    from whodid.share.export import _csv_cell
+
+    assert _csv_cell('=HYPERLINK("http://x")').startswith("'=")
+    assert _csv_cell("-12.5") == "-12.5" and _csv_cell("@SUM(A1)") == "'@SUM(A1)"

@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from whodid import __version__
-from whodid.cli import access, audit, keys, preserve, render, users
+from whodid.cli import access, audit, keys, preserve, render, share, users
 from whodid.cli.common import err, fail, open_repo, out
 
 if TYPE_CHECKING:
@@ -326,6 +326,7 @@ app.command()(keys.restore)
 app.command()(audit.audit)
 app.command()(access.level)
 app.command()(access.grant)
+app.command()(share.export)
 app.command()(preserve.capture)
 app.command()(preserve.verify)
 app.command()(preserve.evidence)

@@ -514,6 +514,34 @@ class Repository(Preservation, Backups, Reviews, Accounts):  # stubs in later ba
             ids = list(conn.execute(stmt).scalars())
             return summarise(conn, ids)
 
+    def document_ids(self, access: Access | None = None) -> Iterator[str]:
+        """Every document id ``access`` may see, oldest received first (exports)."""
+        with self._engine.connect() as conn:
+            ids = list(
+                conn.execute(
+                    sa.select(documents.c.id)
+                    .where(visible(access))
+                    .order_by(documents.c.received_at, documents.c.id)
+                ).scalars()
+            )
+        yield from ids
+
+    def log_exports(self, document_ids: list[str], details: dict[str, Any], *, by: str | None = None) -> None:
+        """One ``exported`` custody entry per exported document, in one transaction."""
+        entry = None
+        with self._write() as conn:
+            for doc_id in document_ids:
+                entry = custody.append(conn, "exported", doc_id, details, actor=by)
+        if entry is not None:
+            self._note_head(entry)
+
+    def pseudonym(self, name: str) -> str:
+        """A stable pseudonym for a person's name (redacted views, whodid.protect.redact):
+        a keyed HMAC of the transliterated name, so spellings and scripts that
+        transliterate alike share it and nobody without the key can reverse it."""
+        ring = sealed.keyring_of(self._engine.dialect)
+        return "Person " + ring.blind("pseudonym\x00" + sealed.normal(name))[:6].upper()
+
     def can_see(self, document_id: str, access: Access | None) -> bool:
         """Whether ``access`` may see this document and its record."""
         with self._engine.connect() as conn:

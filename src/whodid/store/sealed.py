@@ -40,6 +40,7 @@ _KEYRINGS: WeakKeyDictionary[Dialect, Keyring] = WeakKeyDictionary()
 PREFIX = "v1."
 # the same words the search splits a query into (letters and digits, no underscore)
 WORD = re.compile(r"[^\W_]+")
+_PUNCTUATION = re.compile(r"[^\w]|_")
 TOKEN_HEX = 20  # 80 bits of each word's HMAC: collisions are negligible, the index stays small
 
 
@@ -59,11 +60,14 @@ def keyring_of(dialect: Dialect) -> Keyring:
 
 
 def normal(value: str) -> str:
-    """The form blind indexes are taken of: ASCII transliteration, case-folded, spaces collapsed."""
+    """The form blind indexes are taken of: ASCII transliteration, case-folded,
+    punctuation dropped, spaces collapsed."""
     from anyascii import anyascii
 
-    folded = unicodedata.normalize("NFKC", value).casefold()
-    return " ".join(anyascii(folded).casefold().split())
+    folded = anyascii(unicodedata.normalize("NFKC", value).casefold()).casefold()
+    # punctuation is spelling, not identity: "Zhanel'" (a transliterated soft sign),
+    # "Al-Hassan" and "Al Hassan" meet
+    return " ".join(_PUNCTUATION.sub(" ", folded.replace("'", "")).split())
 
 
 def blind_words(keyring: Keyring, text: str) -> str:

@@ -21,7 +21,7 @@ from whodid.store.accounts import User
 from whodid.store.errors import StoreError
 from whodid.store.repository import Repository
 from whodid.store.summaries import RecordSummary
-from whodid.web.security import current_user
+from whodid.web.security import current_user, redactor, reviewer, search_for
 
 
 class Problem(BaseModel):
@@ -159,7 +159,8 @@ def list_records(
         offset=offset,
         access=user.access,
     )
-    return _page(rows, limit, offset)
+    red = redactor(request, user)
+    return _page([red.summary(r) for r in rows], limit, offset)
 
 
 class Point(BaseModel):
@@ -181,9 +182,13 @@ def map_points(
     limit: Annotated[int, Query(ge=1, le=20_000)] = 5000,
 ) -> list[Point]:
     repo: Repository = request.app.state.repo
-    rows = repo.event_points(
-        country=country.upper() if country else None, act_type=act, limit=limit, access=user.access
-    )
+    red = redactor(request, user)
+    rows = [
+        red.point(p)
+        for p in repo.event_points(
+            country=country.upper() if country else None, act_type=act, limit=limit, access=user.access
+        )
+    ]
     return [
         Point(
             document_id=p.document_id,
@@ -216,7 +221,7 @@ def people(
         Appearance(
             document_id=a.document_id, name=a.name, type=a.type, role=a.role, title=a.title, date=a.date
         )
-        for a in repo.appearances(name, access=user.access)
+        for a in redactor(request, user).appearances(repo.appearances(name, access=user.access))
     ]
 
 
@@ -272,6 +277,7 @@ def evidence(request: Request, user: UserDep, document_id: str) -> Evidence:
         full = repo.resolve_id(document_id, user.access)
     except StoreError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
+    red = redactor(request, user)
     return Evidence(
         items=[
             Item(
@@ -282,7 +288,7 @@ def evidence(request: Request, user: UserDep, document_id: str) -> Evidence:
                 origin=i.origin,
                 captured_at=i.captured_at,
             )
-            for i in repo.evidence_for(full)
+            for i in red.evidence(repo.evidence_for(full))
         ],
         custody=[
             CustodyEntry(
@@ -294,7 +300,7 @@ def evidence(request: Request, user: UserDep, document_id: str) -> Evidence:
                 prev_hash=e.prev_hash,
                 hash=e.hash,
             )
-            for e in repo.custody_log(full)
+            for e in red.custody(repo.custody_log(full))
         ],
     )
 
@@ -306,8 +312,7 @@ def search(
     q: Annotated[str, Query(min_length=1, max_length=500)],
     limit: Limit = 50,
 ) -> SummaryPage:
-    repo: Repository = request.app.state.repo
-    return _page(repo.search(q, limit=limit + 1, access=user.access), limit, 0)
+    return _page(search_for(request, user, q, limit + 1), limit, 0)
 
 
 @router.get(
@@ -323,8 +328,9 @@ def get_record(request: Request, user: UserDep, document_id: str) -> RecordOut:
         document = repo.get_document(full)
     except StoreError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
-    record = repo.get_record(full)
+    document, record = redactor(request, user).document_and_record(document, repo.get_record(full))
     reviewed_at, reviewed_by = repo.review_state(full)
+    repo.log("viewed", full, {"via": "api", "route": "record"}, actor=user.name)
     return RecordOut(
         document=DocumentOut(
             id=document.id,
@@ -344,7 +350,7 @@ def get_record(request: Request, user: UserDep, document_id: str) -> RecordOut:
 @router.get(
     "/review/inbox", response_model=list[InboxItem], summary="Unreviewed records, least confident first"
 )
-def inbox(request: Request, user: UserDep, limit: Limit = 50) -> list[InboxItem]:
+def inbox(request: Request, user: Annotated[User, Depends(reviewer)], limit: Limit = 50) -> list[InboxItem]:
     repo: Repository = request.app.state.repo
     return [
         InboxItem(

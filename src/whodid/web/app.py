@@ -32,6 +32,8 @@ from whodid.web.security import (
     check_csrf,
     csrf_token,
     current_user,
+    redactor,
+    search_for,
     secret_key,
 )
 
@@ -129,11 +131,13 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
         repo: Repository = request.app.state.repo
         facets = Facets.from_request(request)
         access = user.access
-        rows = (
-            repo.search(q, access=access)
-            if q
-            else repo.list_records(**facets.store_filters(), limit=200, access=access)
-        )
+        if q:
+            rows = search_for(request, user, q, 50)
+        else:
+            red = redactor(request, user)
+            rows = [
+                red.summary(r) for r in repo.list_records(**facets.store_filters(), limit=200, access=access)
+            ]
         return TEMPLATES.TemplateResponse(
             request,
             "index.html",
@@ -158,7 +162,8 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
             document = repo.get_document(full)
         except StoreError as exc:
             raise HTTPException(status_code=404, detail=str(exc)) from exc
-        record = repo.get_record(full)
+        red = redactor(request, user)
+        document, record = red.document_and_record(document, repo.get_record(full))
         from whodid.review import fields
         from whodid.web.review import pieces
 
@@ -172,8 +177,8 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
                 "record": record,
                 "user": user,
                 "pieces": pieces(document.text, views),
-                "evidence": repo.evidence_for(full),
-                "custody": repo.custody_log(full)[-50:],
+                "evidence": red.evidence(repo.evidence_for(full)),
+                "custody": red.custody(repo.custody_log(full)[-50:]),
                 "reviewed_by": repo.review_state(full)[1],
             },
         )

@@ -19,7 +19,7 @@ from whodid.store.accounts import User
 from whodid.store.repository import EventPoint, Repository
 from whodid.web.basemap import country_paths
 from whodid.web.facets import CHOICES, Facets
-from whodid.web.security import current_user
+from whodid.web.security import current_user, redactor
 
 router = APIRouter(include_in_schema=False)
 UserDep = Annotated[User, Depends(current_user)]
@@ -72,7 +72,8 @@ def map_page(
 
     repo: Repository = request.app.state.repo
     facets = Facets.from_request(request)
-    points = repo.event_points(**facets.store_filters(), access=user.access)
+    red = redactor(request, user)
+    points = [red.point(p) for p in repo.event_points(**facets.store_filters(), access=user.access)]
     groups = clusters(points)
     query = facets.query()
     selected = (

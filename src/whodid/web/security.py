@@ -14,10 +14,15 @@ import hmac
 import os
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastapi import HTTPException, Request
 
+from whodid.protect.redact import Redactor, profile_for_role
 from whodid.store.accounts import User
+
+if TYPE_CHECKING:
+    from whodid.store.summaries import RecordSummary
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -85,3 +90,22 @@ def current_user(request: Request) -> User:
         request.session.clear()
         raise LoginRequired
     return user
+
+
+def redactor(request: Request, user: User) -> Redactor:
+    """How this user's pages and API answers are redacted (whodid.protect.redact)."""
+    return Redactor(profile_for_role(user.role), request.app.state.repo.pseudonym)
+
+
+def search_for(request: Request, user: User, query: str, limit: int) -> list[RecordSummary]:
+    """Search as ``user``: only records they may see, redacted, and never a hit that
+    would confirm a protected name to a redacted profile."""
+    from whodid.store.sealed import WORD
+
+    repo = request.app.state.repo
+    red = redactor(request, user)
+    rows: list[RecordSummary] = repo.search(query, limit=limit, access=user.access)
+    if red.profile.pseudonyms:
+        words = WORD.findall(query)
+        rows = [r for r in rows if not red.hides_from_search(repo.get_record(r.document_id), words)]
+    return [red.summary(r) for r in rows]

@@ -1,0 +1,1 @@
+"""Sharing the record: exports in the field's formats, redacted per audience."""
