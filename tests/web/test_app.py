@@ -312,6 +312,22 @@ def test_brute_force_locks_the_account(store: tuple[Repository, str, Path]) -> N
         assert r.status_code == 401  # the right password, but the account is locked now
 
 
+def test_password_spraying_from_one_address_is_rate_limited(store: tuple[Repository, str, Path]) -> None:
+    """One password against many names never trips a per-account lockout; the
+    per-address limit stops it, before any account is even checked."""
+    repo, _, home = store
+    with TestClient(create_app(repo, home=home)) as c:
+        token = _csrf(c.get("/login").text)
+        codes = [
+            c.post("/login", data={"name": f"user{i}", "password": "Summer2026!", "csrf": token}).status_code
+            for i in range(25)
+        ]
+        assert codes[:20] == [401] * 20 and set(codes[20:]) == {429}
+        refused = c.post("/login", data={"name": "ana", "password": PASSWORD, "csrf": token})
+        assert refused.status_code == 429 and refused.headers["retry-after"] == "300"
+    assert repo.check_login("ana", PASSWORD) is not None  # the real account was never touched
+
+
 def test_a_second_factor_is_asked_for_on_the_login_page(store: tuple[Repository, str, Path]) -> None:
     from urllib.parse import parse_qs, urlparse
 

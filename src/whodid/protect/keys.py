@@ -18,14 +18,21 @@ plaintext.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import os
 import secrets
 import stat
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cryptography.exceptions import InvalidTag
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 MASTER_FILE = "master.key"
 KEY_BYTES = 32
@@ -40,8 +47,13 @@ def _b64e(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
 
+_FROM_URLSAFE = bytes.maketrans(b"-_", b"+/")
+
+
 def _b64d(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    # binascii directly: base64.urlsafe_b64decode took a third of the time of opening a value
+    data = text.encode("ascii").translate(_FROM_URLSAFE)
+    return binascii.a2b_base64(data + b"=" * (-len(data) % 4))
 
 
 def load_master(home: Path, create: bool = True) -> bytes:
@@ -87,7 +99,6 @@ def wrap(master: bytes, key: bytes, key_id: str) -> str:
 
 def unwrap(master: bytes, wrapped: str, key_id: str) -> bytes:
     """The key ``wrap`` sealed; KeyProblem when ``master`` is not the key that wrapped it."""
-    from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     raw = _b64d(wrapped)
@@ -115,20 +126,23 @@ class Keyring:
     data_keys: dict[str, bytes]
     active: str
     index_key: bytes
+    # one AESGCM object per key, made on first use: the map opens tens of thousands of values
+    _ciphers: dict[str, AESGCM] = field(default_factory=dict, repr=False, compare=False)
+
+    def _cipher(self, key_id: str) -> AESGCM:
+        cipher = self._ciphers.get(key_id)
+        if cipher is None:
+            from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+            cipher = self._ciphers[key_id] = AESGCM(self.data_keys[key_id])
+        return cipher
 
     def seal(self, plaintext: str, context: str) -> str:
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
         nonce = secrets.token_bytes(NONCE_BYTES)
-        sealed = AESGCM(self.data_keys[self.active]).encrypt(
-            nonce, plaintext.encode("utf-8"), context.encode()
-        )
+        sealed = self._cipher(self.active).encrypt(nonce, plaintext.encode("utf-8"), context.encode())
         return f"v1.{self.active}.{_b64e(nonce + sealed)}"
 
     def open(self, token: str, context: str) -> str:
-        from cryptography.exceptions import InvalidTag
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
         try:
             version, key_id, body = token.split(".", 2)
         except ValueError:
@@ -138,9 +152,7 @@ class Keyring:
         raw = _b64d(body)
         try:
             return (
-                AESGCM(self.data_keys[key_id])
-                .decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode())
-                .decode()
+                self._cipher(key_id).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode()).decode()
             )
         except InvalidTag:
             raise KeyProblem(

@@ -45,16 +45,15 @@ def visible(
 ) -> sa.ColumnElement[bool]:
     """The condition that a document (by its id column) may be seen with ``access``.
 
-    A document without a record counts as internal.
+    A document without a record counts as internal. The subqueries are
+    uncorrelated (``correlate(None)``), so the database runs each once per query,
+    not once per row, and they never bind to an outer ``records``.
     """
-    if access is None:
+    if access is None or set(access.levels) >= set(LEVELS):
         return sa.true()
-    if document_id is records.c.document_id:
-        level: sa.ColumnElement[str] = records.c.level  # the query is over records already
-    else:
-        # an alias, so the subquery never correlates to (or shadows) an outer ``records``
-        own = records.alias("own_record")
-        level = sa.select(own.c.level).where(own.c.document_id == document_id).scalar_subquery()
-    by_level = sa.func.coalesce(level, DEFAULT_LEVEL).in_(access.levels)
-    granted = sa.exists().where(grants.c.document_id == document_id, grants.c.user_name == access.user)
-    return sa.or_(by_level, granted)
+    cleared = sa.select(records.c.document_id).where(records.c.level.in_(access.levels)).correlate(None)
+    granted = sa.select(grants.c.document_id).where(grants.c.user_name == access.user).correlate(None)
+    conditions = [document_id.in_(cleared), document_id.in_(granted)]
+    if DEFAULT_LEVEL in access.levels:
+        conditions.append(document_id.not_in(sa.select(records.c.document_id).correlate(None)))
+    return sa.or_(*conditions)

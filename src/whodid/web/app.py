@@ -28,6 +28,7 @@ from whodid.web.facets import CHOICES, Facets
 from whodid.web.security import (
     CSP,
     SESSION_HOURS,
+    LoginLimiter,
     LoginRequired,
     check_csrf,
     csrf_token,
@@ -49,6 +50,7 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.repo = repository or Repository.open()
+        app.state.login_limiter = LoginLimiter()
         yield
         if repository is None:
             app.state.repo.close()
@@ -102,6 +104,14 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
         code: Annotated[str, Form()] = "",
     ) -> Response:
         check_csrf(request, csrf)
+        if not request.app.state.login_limiter.allow(request):
+            return TEMPLATES.TemplateResponse(
+                request,
+                "login.html",
+                {"next": _local(next), "error": "Too many login attempts from here; wait a few minutes."},
+                status_code=429,
+                headers={"Retry-After": "300"},
+            )
         user = request.app.state.repo.check_login(name[:64], password[:1024], code[:12] or None)
         if user is None:
             # one message for every refusal: it must not tell which names exist or are locked

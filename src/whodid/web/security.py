@@ -29,6 +29,9 @@ CSP = (
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 SESSION_HOURS = 8
+# attempts per client address, whatever the account: the per-account lockout
+# (store.accounts) cannot stop one password tried against many names
+LOGIN_RATE = "20 per 5 minutes"
 
 
 class LoginRequired(Exception):
@@ -109,3 +112,24 @@ def search_for(request: Request, user: User, query: str, limit: int) -> list[Rec
         words = WORD.findall(query)
         rows = [r for r in rows if not red.hides_from_search(repo.get_record(r.document_id), words)]
     return [red.summary(r) for r in rows]
+
+
+class LoginLimiter:
+    """Login attempts per client address in a moving window (the ``limits`` library).
+
+    Kept in memory: one limiter per server process, which is what ``whodid
+    serve`` runs; several workers behind a proxy would each count apart.
+    """
+
+    def __init__(self, rate: str = LOGIN_RATE) -> None:
+        from limits import parse
+        from limits.storage import MemoryStorage
+        from limits.strategies import MovingWindowRateLimiter
+
+        self._rate = parse(rate)
+        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+
+    def allow(self, request: Request) -> bool:
+        """Count one attempt from this request's client; False once over the rate."""
+        client = request.client.host if request.client else "unknown"
+        return bool(self._limiter.hit(self._rate, "login", client))

@@ -8,7 +8,8 @@ Sealing needs the master key, which a migration never sees, so this revision
 only changes the schema: on PostgreSQL the JSON and float columns that are now
 sealed become ``text`` (SQLite stores any value in any column); ``actors``
 gains ``name_index``; and a store that already holds documents is marked
-``seal_pending`` in the new ``store_state`` table. The repository, which holds
+``seal_pending`` in the new ``store_state`` table; the access filter's
+indexes (records by level, grants by user) are added. The repository, which holds
 the keys, seals those rows, fills the name index and rebuilds the full-text
 index as blind tokens the first time it opens the store, then clears the mark
 (``whodid.store.keyring``).
@@ -45,6 +46,9 @@ def upgrade() -> None:
     with op.batch_alter_table("actors") as batch:
         batch.add_column(sa.Column("name_index", sa.String(64)))
         batch.create_index("ix_actors_name_index", ["name_index"])
+    # the access filter (whodid.store.access) reads records by level and grants by user
+    op.create_index("ix_records_level_document_id", "records", ["level", "document_id"])
+    op.create_index("ix_grants_user_name", "grants", ["user_name"])
     op.create_table(
         "store_state",
         sa.Column("key", sa.String(), nullable=False),
@@ -57,6 +61,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("store_state")
+    op.drop_index("ix_grants_user_name", "grants")
+    op.drop_index("ix_records_level_document_id", "records")
     with op.batch_alter_table("actors") as batch:
         batch.drop_index("ix_actors_name_index")
         batch.drop_column("name_index")
