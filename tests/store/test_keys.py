@@ -54,18 +54,31 @@ def test_a_second_factor_is_needed_once_enabled(repo: Repository, settings: Sett
 def test_rotation_keeps_live_data_readable_and_the_old_key_stops_working(
     repo: Repository, settings: Settings
 ) -> None:
+    from whodid.extract import Extractor
+    from whodid.ingest import ingest_bytes
+
     repo.add_user("ana", PASSWORD)
     secret = _secret(repo.enable_totp("ana"))
+    text = "On 4 May 2024, police beat the activist Tuvia Ambrecht in Nairobi, Kenya.\n"
+    document = ingest_bytes(text.encode(), "r.txt", media_type="text/plain")
+    repo.add(document, Extractor().extract(document))
     old = (settings.home / "master.key").read_text()
     repo.rotate_master()
     assert (settings.home / "master.key").read_text() != old
     assert not (settings.home / "master.key.new").exists()
     assert repo.check_login("ana", PASSWORD, pyotp.TOTP(secret).now()) is not None
+    # every sealed column still opens, in this process and in a new one with the new key
+    assert "Tuvia Ambrecht" in repo.get_document(document.id).text
+    with Repository.open(settings) as again:
+        assert [r.document_id for r in again.search("Ambrecht")] == [document.id]
+        assert again.appearances("tuvia ambrecht")
     assert "keys_rotated" in [e.action for e in repo.custody_log()]
     (settings.home / "master.key").write_text(old)  # someone restores the old key file
     os.chmod(settings.home / "master.key", 0o600)
     with pytest.raises(StoreError, match="wrong key"):
         repo.keyring()
+    with pytest.raises(StoreError, match="wrong key"):
+        Repository.open(settings)  # nothing opens with the old key, and nothing is changed
 
 
 def test_a_wrong_master_key_fails_clearly_and_destroys_nothing(repo: Repository, settings: Settings) -> None:

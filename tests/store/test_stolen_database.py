@@ -154,3 +154,16 @@ def test_a_store_opened_without_its_keys_writes_nothing_in_the_clear(settings: S
     bare.close()
     with Repository.open(settings) as repo:
         assert repo.count() == 0
+
+
+def test_the_sqlite_files_are_readable_by_their_owner_only(settings: Settings) -> None:
+    url = sa.make_url(settings.database_url)
+    if url.get_backend_name() != "sqlite":
+        return  # PostgreSQL's files are the server's
+    with Repository.open(settings) as repo:
+        repo.add(ingest_bytes(TEXT.encode(), "x.txt", media_type="text/plain"), None)
+        path = Path(str(url.database))
+        files = [p for p in path.parent.glob(path.name + "*")]
+        assert path in files and len(files) >= 2  # the database and its write-ahead log
+        for file in files:
+            assert file.stat().st_mode & 0o077 == 0, (file, oct(file.stat().st_mode))

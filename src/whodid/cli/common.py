@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 
 if TYPE_CHECKING:
+    from whodid.share.views import Viewer
     from whodid.store import Repository
 
 out = Console()
@@ -31,3 +32,18 @@ def open_repo() -> Repository:
     from whodid.store.repository import Repository
 
     return Repository.open()
+
+
+AS_HELP = "Show what this web user would see: their levels, grants and redaction (default: everything)."
+
+
+def viewer(repo: Repository, name: str | None) -> Viewer:
+    """The view of user ``name`` (``--as``), or the operator's when ``None``."""
+    from whodid.share.views import viewer_for
+
+    if name is None:
+        return viewer_for(repo, None)
+    user = repo.get_user(name)
+    if user is None:
+        raise fail(f"no user {name!r} (whodid user list)")
+    return viewer_for(repo, user)

@@ -19,7 +19,7 @@ from rich.table import Table
 
 from whodid import __version__
 from whodid.cli import access, audit, keys, preserve, render, share, users
-from whodid.cli.common import err, fail, open_repo, out
+from whodid.cli.common import AS_HELP, err, fail, open_repo, out, viewer
 
 if TYPE_CHECKING:
     from whodid.store import RecordSummary
@@ -116,19 +116,21 @@ def show(
         str, typer.Argument(help="A document id or a unique prefix of at least 4 characters.")
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the full record as JSON.")] = False,
+    as_user: Annotated[str | None, typer.Option("--as", help=AS_HELP)] = None,
 ) -> None:
     """Show a stored record with the provenance of every value."""
     from whodid.store.errors import StoreError
 
     with _repo() as repo:
+        view = viewer(repo, as_user)
         try:
-            full_id = repo.resolve_id(document_id)
+            full_id = repo.resolve_id(document_id, view.access)
             document = repo.get_document(full_id)
         except StoreError as exc:
             raise _fail(str(exc)) from exc
-        record = repo.get_record(full_id)
-        items = repo.evidence_for(full_id)
-        repo.log("viewed", full_id, {"command": "show"})
+        document, record = view.redactor.document_and_record(document, repo.get_record(full_id))
+        items = view.redactor.evidence(repo.evidence_for(full_id))
+        repo.log("viewed", full_id, {"command": "show", **({"as": as_user} if as_user else {})})
     if as_json:
         payload = {
             "document": render.document_dict(document),
@@ -178,6 +180,7 @@ def list_records(
     date_from: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10000)] = 50,
+    as_user: Annotated[str | None, typer.Option("--as", help=AS_HELP)] = None,
 ) -> None:
     """List stored records, newest incident first, with filters."""
     try:
@@ -186,6 +189,7 @@ def list_records(
     except ValueError as exc:
         raise _fail(f"dates are YYYY-MM-DD: {exc}") from exc
     with _repo() as repo:
+        view = viewer(repo, as_user)
         rows = repo.list_records(
             country=country.upper() if country else None,
             act_type=act,
@@ -193,15 +197,22 @@ def list_records(
             date_from=start,
             date_to=end,
             limit=limit,
+            access=view.access,
         )
+        rows = [view.redactor.summary(r) for r in rows]
     out.print(_summaries_table(rows))
 
 
 @app.command()
-def search(query: Annotated[str, typer.Argument(help="Words to find in reports and records.")]) -> None:
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find in reports and records.")],
+    as_user: Annotated[str | None, typer.Option("--as", help=AS_HELP)] = None,
+) -> None:
     """Full-text search over documents and their records."""
+    from whodid.share import views
+
     with _repo() as repo:
-        rows = repo.search(query)
+        rows = views.search(repo, viewer(repo, as_user), query)
     out.print(_summaries_table(rows))
 
 

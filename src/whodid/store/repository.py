@@ -17,6 +17,7 @@ is missing or altered, is never produced here and is reported by
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -133,6 +134,8 @@ class Repository(Preservation, Backups, Reviews, Accounts):  # stubs in later ba
         if engine.dialect.name not in ("sqlite", "postgresql"):
             engine.dispose()
             raise StoreError(f"whodid stores to SQLite or PostgreSQL, not {engine.dialect.name}")
+        if engine.dialect.name == "sqlite" and url.database not in (None, "", ":memory:"):
+            _create_private(Path(url.database))
         try:
             migrate(engine)
         except SQLAlchemyError as e:
@@ -728,6 +731,17 @@ def _check_document(document: Document) -> None:
         raise StoreError(f"document {document.id} is not the SHA-256 of its raw bytes")
     if document.received_at.utcoffset() is None:
         raise StoreError(f"document {document.id}: received_at has no time zone")
+
+
+def _create_private(path: Path) -> None:
+    """Create a new SQLite file readable by its owner only (SQLite gives its -wal and
+    -shm files the same mode); an existing file is left as it is."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise StoreError(f"cannot create the database file {path}: {exc.strerror}") from exc
 
 
 def _document_row(document: Document) -> dict[str, Any]:

@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 
 from fastapi import HTTPException, Request
 
-from whodid.protect.redact import Redactor, profile_for_role
+from whodid.protect.redact import Redactor
+from whodid.share import views
+from whodid.share.views import viewer_for
 from whodid.store.accounts import User
 
 if TYPE_CHECKING:
@@ -97,21 +99,13 @@ def current_user(request: Request) -> User:
 
 def redactor(request: Request, user: User) -> Redactor:
     """How this user's pages and API answers are redacted (whodid.protect.redact)."""
-    return Redactor(profile_for_role(user.role), request.app.state.repo.pseudonym)
+    return viewer_for(request.app.state.repo, user).redactor
 
 
 def search_for(request: Request, user: User, query: str, limit: int) -> list[RecordSummary]:
-    """Search as ``user``: only records they may see, redacted, and never a hit that
-    would confirm a protected name to a redacted profile."""
-    from whodid.store.sealed import WORD
-
+    """Search as ``user`` (whodid.share.views.search)."""
     repo = request.app.state.repo
-    red = redactor(request, user)
-    rows: list[RecordSummary] = repo.search(query, limit=limit, access=user.access)
-    if red.profile.pseudonyms:
-        words = WORD.findall(query)
-        rows = [r for r in rows if not red.hides_from_search(repo.get_record(r.document_id), words)]
-    return [red.summary(r) for r in rows]
+    return views.search(repo, viewer_for(repo, user), query, limit)
 
 
 class LoginLimiter:
