@@ -124,3 +124,29 @@ def test_every_read_of_a_record_is_in_the_audit_log(store: tuple[Repository, lis
         c.get(f"/api/v1/records/{ids[0]}")
     views = [(e.actor, e.details.get("via")) for e in repo.custody_log(ids[0]) if e.action == "viewed"]
     assert ("pat", "web") in views and ("pat", "api") in views
+
+
+def test_listings_are_reads_too_and_audit_finds_them_by_report(
+    store: tuple[Repository, list[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from whodid.cli.main import app
+
+    repo, ids, home = store
+    with _client(repo, home, "rex") as c:
+        c.get("/")
+        c.get("/api/v1/search", params={"q": "Almaty"})
+        c.get("/api/v1/people", params={"name": "Zhanel Orynbekova"})
+    listings = [e for e in repo.custody_log() if e.action == "viewed" and e.item_id is None]
+    routes = {e.details["route"] for e in listings if e.actor == "rex"}
+    assert {"/", "/api/v1/search", "/api/v1/people"} <= routes
+    assert all(ids[0][:16] in e.details["documents"] for e in listings if e.actor == "rex")
+    monkeypatch.setenv("WHODID_HOME", str(home))
+    monkeypatch.setenv("WHODID_DATABASE_URL", f"sqlite:///{home}/w.db")
+    out = CliRunner().invoke(app, ["audit", "--item", ids[0][:12], "--actor", "rex", "--json"])
+    assert out.exit_code == 0, out.output
+    seen = {json.loads(line)["details"].get("route") for line in out.output.splitlines() if line.strip()}
+    assert {"/", "/api/v1/search", "/api/v1/people"} <= seen

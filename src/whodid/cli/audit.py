@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from whodid.cli.common import fail, open_repo, out
 from whodid.cli.render import safe
+
+if TYPE_CHECKING:
+    from whodid.store.custody import Entry
 
 
 def audit(
@@ -37,7 +40,7 @@ def audit(
         for e in entries
         if (action is None or e.action == action)
         and (actor is None or e.actor == actor)
-        and (item is None or (e.item_id or "").startswith(item.lower()))
+        and (item is None or _about(e, item.lower()))
         and (start is None or e.at >= start)
     ][-limit:]
     if as_json:
@@ -59,3 +62,11 @@ def audit(
             safe(json.dumps(e.details, ensure_ascii=False)[:120]),
         )
     out.print(table)
+
+
+def _about(entry: Entry, prefix: str) -> bool:
+    """Whether an entry concerns the item: its own item, or a listing that showed it."""
+    if (entry.item_id or "").startswith(prefix):
+        return True
+    shown = entry.details.get("documents") if entry.item_id is None else None
+    return isinstance(shown, list) and any(str(d).startswith(prefix[:16]) for d in shown)

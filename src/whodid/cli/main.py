@@ -22,7 +22,7 @@ from whodid.cli import access, audit, keys, preserve, render, share, users
 from whodid.cli.common import AS_HELP, err, fail, open_repo, out, viewer
 
 if TYPE_CHECKING:
-    from whodid.store import RecordSummary
+    from whodid.store import RecordSummary, Repository
 
 T = TypeVar("T")
 app = typer.Typer(
@@ -172,6 +172,12 @@ def _summaries_table(rows: list[RecordSummary]) -> Table:
     return table
 
 
+def _log_listing(repo: Repository, command: str, rows: list[RecordSummary], as_user: str | None) -> None:
+    """A listing shows names and places: one ``viewed`` entry saying which reports (as the web does)."""
+    details = {"command": command, "documents": [r.document_id[:16] for r in rows[:500]], "shown": len(rows)}
+    repo.log("viewed", None, details | ({"as": as_user} if as_user else {}))
+
+
 @app.command("list")
 def list_records(
     country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-3 code, e.g. KAZ.")] = None,
@@ -200,6 +206,7 @@ def list_records(
             access=view.access,
         )
         rows = [view.redactor.summary(r) for r in rows]
+        _log_listing(repo, "list", rows, as_user)
     out.print(_summaries_table(rows))
 
 
@@ -213,6 +220,7 @@ def search(
 
     with _repo() as repo:
         rows = views.search(repo, viewer(repo, as_user), query)
+        _log_listing(repo, "search", rows, as_user)
     out.print(_summaries_table(rows))
 
 

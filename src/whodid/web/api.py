@@ -21,7 +21,7 @@ from whodid.store.accounts import User
 from whodid.store.errors import StoreError
 from whodid.store.repository import Repository
 from whodid.store.summaries import RecordSummary
-from whodid.web.security import current_user, redactor, reviewer, search_for
+from whodid.web.security import current_user, log_reads, redactor, reviewer, search_for
 
 
 class Problem(BaseModel):
@@ -160,7 +160,9 @@ def list_records(
         access=user.access,
     )
     red = redactor(request, user)
-    return _page([red.summary(r) for r in rows], limit, offset)
+    page = _page([red.summary(r) for r in rows], limit, offset)
+    log_reads(request, user, [r.document_id for r in page.items])
+    return page
 
 
 class Point(BaseModel):
@@ -189,6 +191,7 @@ def map_points(
             country=country.upper() if country else None, act_type=act, limit=limit, access=user.access
         )
     ]
+    log_reads(request, user, [p.document_id for p in rows])
     return [
         Point(
             document_id=p.document_id,
@@ -217,11 +220,13 @@ def people(
     request: Request, user: UserDep, name: Annotated[str, Query(min_length=1, max_length=300)]
 ) -> list[Appearance]:
     repo: Repository = request.app.state.repo
+    rows = redactor(request, user).appearances(repo.appearances(name, access=user.access))
+    log_reads(request, user, [a.document_id for a in rows])
     return [
         Appearance(
             document_id=a.document_id, name=a.name, type=a.type, role=a.role, title=a.title, date=a.date
         )
-        for a in redactor(request, user).appearances(repo.appearances(name, access=user.access))
+        for a in rows
     ]
 
 
@@ -312,7 +317,9 @@ def search(
     q: Annotated[str, Query(min_length=1, max_length=500)],
     limit: Limit = 50,
 ) -> SummaryPage:
-    return _page(search_for(request, user, q, limit + 1), limit, 0)
+    page = _page(search_for(request, user, q, limit + 1), limit, 0)
+    log_reads(request, user, [r.document_id for r in page.items])
+    return page
 
 
 @router.get(
@@ -352,7 +359,7 @@ def get_record(request: Request, user: UserDep, document_id: str) -> RecordOut:
 )
 def inbox(request: Request, user: Annotated[User, Depends(reviewer)], limit: Limit = 50) -> list[InboxItem]:
     repo: Repository = request.app.state.repo
-    return [
+    items = [
         InboxItem(
             document_id=r.document_id,
             least_confidence=round(min_confidence(r), 4),
@@ -361,6 +368,8 @@ def inbox(request: Request, user: Annotated[User, Depends(reviewer)], limit: Lim
         )
         for r in repo.unreviewed(limit=limit, access=user.access)
     ]
+    log_reads(request, user, [i.document_id for i in items])
+    return items
 
 
 @router.get("/stats", response_model=StatsOut, summary="Counts over the whole store")

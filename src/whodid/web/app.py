@@ -33,6 +33,7 @@ from whodid.web.security import (
     check_csrf,
     csrf_token,
     current_user,
+    log_reads,
     redactor,
     search_for,
     secret_key,
@@ -148,6 +149,7 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
             rows = [
                 red.summary(r) for r in repo.list_records(**facets.store_filters(), limit=200, access=access)
             ]
+        log_reads(request, user, [r.document_id for r in rows])
         return TEMPLATES.TemplateResponse(
             request,
             "index.html",

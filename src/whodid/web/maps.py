@@ -19,7 +19,7 @@ from whodid.store.accounts import User
 from whodid.store.repository import EventPoint, Repository
 from whodid.web.basemap import country_paths
 from whodid.web.facets import CHOICES, Facets
-from whodid.web.security import current_user, redactor
+from whodid.web.security import current_user, log_reads, redactor
 
 router = APIRouter(include_in_schema=False)
 UserDep = Annotated[User, Depends(current_user)]
@@ -79,6 +79,8 @@ def map_page(
     selected = (
         [p for p in points if (math.floor(p.lat), math.floor(p.lon)) == (lat, lon)] if lat is not None else []
     )
+    # the clusters name places; the selected cell lists reports
+    log_reads(request, user, [p.document_id for p in selected], points=len(points))
     return TEMPLATES.TemplateResponse(
         request,
         "map.html",

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from whodid.store.accounts import User
 from whodid.store.repository import Repository
-from whodid.web.security import current_user, redactor
+from whodid.web.security import current_user, log_reads, redactor
 
 router = APIRouter(include_in_schema=False)
 
@@ -25,6 +25,7 @@ def person(
     repo: Repository = request.app.state.repo
     rows = redactor(request, user).appearances(repo.appearances(name[:300], access=user.access))
     roles = sorted({r.role for r in rows})
+    log_reads(request, user, [r.document_id for r in rows])
     return TEMPLATES.TemplateResponse(
         request, "person.html", {"user": user, "name": name[:300], "rows": rows, "roles": roles}
     )

@@ -29,7 +29,7 @@ from whodid.review import (
 from whodid.store.accounts import User
 from whodid.store.errors import StoreError
 from whodid.store.repository import Repository
-from whodid.web.security import check_csrf, reviewer
+from whodid.web.security import check_csrf, log_reads, reviewer
 
 router = APIRouter(include_in_schema=False)  # pages, not API: /api/v1 is the documented interface
 UserDep = Annotated[User, Depends(reviewer)]  # every review page and decision needs a reviewing role
@@ -90,6 +90,7 @@ def inbox(request: Request, user: UserDep) -> HTMLResponse:
                 "acts": sorted({a.type for a in event.acts}) if event else [],
             }
         )
+    log_reads(request, user, [str(r["id"]) for r in rows])
     return TEMPLATES.TemplateResponse(request, "inbox.html", {"rows": rows, "user": user})
 
 

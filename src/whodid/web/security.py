@@ -14,7 +14,7 @@ import hmac
 import os
 import secrets
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fastapi import HTTPException, Request
 
@@ -127,3 +127,17 @@ class LoginLimiter:
         """Count one attempt from this request's client; False once over the rate."""
         client = request.client.host if request.client else "unknown"
         return bool(self._limiter.hit(self._rate, "login", client))
+
+
+def log_reads(request: Request, user: User, ids: list[str], **details: Any) -> None:
+    """One ``viewed`` entry in the audit chain for a listing: who saw which reports
+    (their first 16 hex characters, up to 500) on which route.
+
+    A listing shows names, places and titles, so it is a read of sensitive
+    fields like a record page; ``whodid audit --item`` finds these entries too.
+    """
+    via = "api" if request.url.path.startswith("/api/") else "web"
+    shown = {"documents": [i[:16] for i in ids[:500]], "shown": len(ids)}
+    request.app.state.repo.log(
+        "viewed", None, {"via": via, "route": request.url.path, **shown, **details}, actor=user.name
+    )
