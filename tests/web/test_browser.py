@@ -58,12 +58,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[s
     home = tmp_path_factory.mktemp("web-home")
     repo = Repository.open(Settings(home=home, database_url=f"sqlite:///{home}/whodid.db"))
     repo.add_user("ana", PASSWORD, "reviewer")
+    repo.add_user("pat", PASSWORD, "partner")
     extractor = Extractor()
     ids = {}
     for name, text in (("report", REPORT), ("hostile", HOSTILE)):
         document = ingest_bytes(text.encode(), f"{name}.txt", media_type="text/plain")
         repo.add(document, extractor.extract(document))
         ids[name] = document.id
+    repo.set_level(ids["report"], "public")  # the partner's one record
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -95,12 +97,12 @@ def browser() -> Iterator[object]:
         b.close()
 
 
-def _page(browser: object, base: str):  # type: ignore[no-untyped-def]
+def _page(browser: object, base: str, user: str = "ana"):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1360, "height": 900})  # type: ignore[attr-defined]
     page = context.new_page()
     page.on("dialog", lambda d: pytest.fail(f"a dialog opened: {d.message}"))
     page.goto(base + "/")
-    page.fill("#name", "ana")
+    page.fill("#name", user)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(base + "/")
@@ -183,3 +185,21 @@ def test_a_hostile_report_runs_nothing_on_any_page(site: tuple[str, dict[str, st
         assert page.evaluate("window.__pwned === undefined"), path
         assert "<script>window.__pwned" in page.inner_text("main") or path in ("/review",), path
     _shot(page, "08-hostile-search")
+
+
+def test_a_partner_sees_the_report_redacted(site: tuple[str, dict[str, str]], browser: object) -> None:
+    """A partner's record page names no reporter and no photographer, yet highlights still land."""
+    base, ids = site
+    page = _page(browser, base, "pat")
+    assert ids["hostile"] not in page.content()  # internal: not even listed
+    page.goto(f"{base}/records/{ids['report']}")
+    page.wait_for_selector(".card.text mark")
+    text = page.inner_text("body")
+    for name in ("Ilka", "Brenn", "Tomas", "Oyelaran", "Sade", "Mirek"):
+        assert name not in text, name
+    assert "Person " in page.inner_text(".card.text")
+    marked = [m.inner_text() for m in page.locator(".card.text mark").all()]
+    assert any("Person " in m for m in marked)  # highlights still land, now around the pseudonyms
+    _shot(page, "09-partner-record")
+    refused = page.goto(f"{base}/records/{ids['hostile']}")
+    assert refused is not None and refused.status == 404 and "Not found" in page.inner_text("h1")

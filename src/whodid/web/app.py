@@ -17,6 +17,7 @@ from fastapi import Depends, FastAPI, Form, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from whodid import __version__
@@ -90,6 +91,25 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": "log in first (POST /login), then send the session cookie"}, 401)
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def error_page(request: Request, exc: StarletteHTTPException) -> Response:
+        """Pages get an error page in the site's frame; the API keeps its JSON problem."""
+        if request.url.path.startswith(("/api/", "/static/")):
+            return JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)
+        headings = {403: "Not allowed", 404: "Not found", 405: "Not allowed here"}
+        return TEMPLATES.TemplateResponse(
+            request,
+            "error.html",
+            {
+                "status": exc.status_code,
+                "heading": headings.get(exc.status_code, "Something is wrong with this request"),
+                "detail": exc.detail,
+                "user": None,
+            },
+            status_code=exc.status_code,
+            headers=exc.headers,
+        )
 
     @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
     def login_page(request: Request, next: str = "/") -> HTMLResponse:
@@ -176,6 +196,7 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
             raise HTTPException(status_code=404, detail=str(exc)) from exc
         red = redactor(request, user)
         document, record = red.document_and_record(document, repo.get_record(full))
+        reviewed = repo.review_state(full)[1]
         from whodid.review import fields
         from whodid.web.review import pieces
 
@@ -191,7 +212,11 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
                 "pieces": pieces(document.text, views),
                 "evidence": red.evidence(repo.evidence_for(full)),
                 "custody": red.custody(repo.custody_log(full)[-50:]),
-                "reviewed_by": repo.review_state(full)[1],
+                # a redacted view names no staff either (as in the custody log below)
+                "reviewed_by": (
+                    ("staff" if reviewed else None) if red.profile.withhold_origins else reviewed
+                ),
+                "pseudonyms": red.profile.pseudonyms,
             },
         )
 
