@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from whodid.extract.groups import known_groups, named_group_type
+from whodid.extract.groups import known_groups, named_group_type, skeleton
 from whodid.extract.pipeline import Analysis
 
 Analyse = Callable[..., Analysis]
@@ -33,6 +33,19 @@ def test_a_name_is_typed_by_its_longest_known_part(name: str, kind: str | None) 
 def test_acronyms_match_only_in_capitals() -> None:
     assert known_groups("he let them go") == []
     assert [kind for _, _, kind in known_groups("fighters of the LRA")] == ["non_state_armed_group"]
+
+
+def test_a_known_group_spelled_another_way_is_still_known() -> None:
+    for text in ("an attack by Al Shaabab fighters", "the Boko Haraam faction", "men of Al-Shabab"):
+        assert [kind for _, _, kind in known_groups(text)] == ["non_state_armed_group"], text
+    assert skeleton("Al-Shabaab") == skeleton("al Shaabab") == "al shabab"
+    # ordinary words and lower-case text are never read as a group
+    assert known_groups("they shabbily treated the staff") == []
+
+
+def test_a_misspelt_group_is_the_perpetrator_not_a_victim(analyse: Analyse) -> None:
+    a = analyse("A nurse was killed in an Al Shaabab attack on a market in Baidoa.")
+    assert perpetrator_types(a) == {"non_state_armed_group"}
 
 
 def perpetrator_types(a: Analysis) -> set[str]:

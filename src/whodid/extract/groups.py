@@ -289,9 +289,51 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return words(NAMES), words(KNOWN_GROUPS), words(ACRONYMS, re.NOFLAG)
 
 
+def skeleton(name: str) -> str:
+    """A name's spelling-independent form: transliterated to ASCII, lower case,
+    punctuation as spaces, doubled letters single ("Al-Shabaab", "al Shabab" and
+    "Al Shaabab" are one skeleton). Reports transliterate group names every which way."""
+    from anyascii import anyascii
+
+    flat = re.sub(r"[^a-z0-9]+", " ", anyascii(name).lower().replace("'", "").replace("’", ""))
+    return " ".join(re.sub(r"([a-z])\1+", r"\1", flat).split())
+
+
+@lru_cache(maxsize=1)
+def _skeletons() -> dict[str, str]:
+    # short names are left to exact matching: their skeletons collide with words
+    return {k: kind for name, kind in KNOWN_GROUPS.items() if len(k := skeleton(name)) >= 7}
+
+
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    return frozenset(k.split(" ")[0] for k in _skeletons())
+
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+MAX_NAME_WORDS = 6
+
+
+def _variant_matches(text: str) -> list[tuple[int, int, str]]:
+    """Known groups spelled otherwise than in the lexicon, starting at a capital."""
+    table = _skeletons()
+    firsts = _first_words()
+    tokens = list(_TOKEN.finditer(text))
+    found = []
+    for i, first in enumerate(tokens):
+        if not first.group(0)[:1].isupper() or skeleton(first.group(0)).split(" ")[0] not in firsts:
+            continue
+        for j in range(i, min(i + MAX_NAME_WORDS, len(tokens))):
+            kind = table.get(skeleton(text[first.start() : tokens[j].end()]))
+            if kind is not None:
+                found.append((first.start(), tokens[j].end(), kind))
+    return found
+
+
 def _matches(text: str, names_too: bool) -> list[tuple[int, int, str]]:
     names, known, acronyms = _patterns()
     found = [(m.start(), m.end(), KNOWN_GROUPS[m.group(0).lower()]) for m in known.finditer(text)]
+    found += _variant_matches(text)
     found += [(m.start(), m.end(), ACRONYMS[m.group(0)]) for m in acronyms.finditer(text)]
     if names_too:
         found += [(m.start(), m.end(), NAMES[m.group(0).lower()]) for m in names.finditer(text)]
