@@ -179,3 +179,27 @@ def test_a_pronoun_after_a_preposition_is_not_the_clause_subject(analyse: Analys
     )
     push = next(x for x in a.acts if x.type == "physical_assault")
     assert [next(y.label for y in a.actors if y.id == v) for v in push.victim_ids] == ["female nurse"]
+
+
+def _names(a: Analysis) -> set[str | None]:
+    return {actor.name for actor in a.actors}
+
+
+def test_a_leading_participle_is_not_part_of_a_name(analyse: Analyse) -> None:
+    a = analyse("The deputies ordered Marsh to stop. Believing Marsh had a weapon, a deputy fired one round.")
+    assert "Marsh" in _names(a) and "Believing Marsh" not in _names(a)
+
+
+def test_a_name_with_a_residence_or_age_apposition_is_a_person(analyse: Analyse) -> None:
+    a = analyse("Police said two officers fired at Barnes, of Pasadena, after he pulled a handgun.")
+    assert "Barnes" in _names(a)
+    b = analyse("Deputies shot Okafor, 34, after a chase.")
+    assert "Okafor" in _names(b)
+
+
+def test_an_unknown_name_after_a_place_preposition_is_a_place(analyse: Analyse) -> None:
+    a = analyse("A driver was detained after his vehicle was stopped at a checkpoint in Bagari.")
+    assert "Bagari" not in _names(a)
+    # a name after "at" stays a person: "fired at" someone
+    b = analyse("Officers fired at Tomlin after a chase.")
+    assert "Tomlin" in _names(b)

@@ -85,7 +85,10 @@ def _strip_name(span: Span) -> Span:
     start, end = span.start, span.end
     doc = span.doc
     while start < end and (
-        doc[start].lower_.rstrip(".") in HONORIFICS or doc[start].lower_.rstrip(".") in PERSON_TITLES
+        doc[start].lower_.rstrip(".") in HONORIFICS
+        or doc[start].lower_.rstrip(".") in PERSON_TITLES
+        # a sentence-initial participle or adverb the model swept in ("Believing Lee had...")
+        or (end - start > 1 and doc[start].tag_ in ("VBG", "VBN", "RB"))
     ):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
@@ -118,6 +121,34 @@ def _title_type(span: Span) -> str | None:
     return None
 
 
+# prepositions whose object is a place: a "name" after them that the gazetteer does
+# not know ("stopped at a checkpoint in Bagari") is a village, not a person.
+# ("at" and "between" are left out: "fired at Ann", "a fight between Ann and Bo".)
+PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "inside", "around", "across", "towards", "toward"})
+
+
+def _after_place_preposition(span: Span) -> bool:
+    root = span.root
+    if root.dep_ == "conj":  # "in Ying Payam and Nyangore": the second follows the first
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head
+    return root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPOSITIONS
+
+
+def _resident_of(ent: Span) -> bool:
+    """A proper name followed by ", of <place>," or ", <age>," is a person (news style:
+    "Barnes, of Pasadena,"; "Okafor, 34,"), whatever label the model gave it."""
+    doc = ent.doc
+    if not all(t.pos_ == "PROPN" and t.is_title for t in ent) or ent.end + 2 >= len(doc):
+        return False
+    comma, nxt = doc[ent.end], doc[ent.end + 1]
+    if comma.text != ",":
+        return False
+    if nxt.lower_ == "of" and doc[ent.end + 2].ent_type_ == "GPE":
+        return True
+    return nxt.like_num and nxt.text.isdigit() and 10 <= int(nxt.text) <= 110 and doc[ent.end + 2].text == ","
+
+
 def _named_persons(b: _Builder, place_chars: list[tuple[int, int]]) -> None:
     doc = b.doc
     assert doc is not None
@@ -127,6 +158,8 @@ def _named_persons(b: _Builder, place_chars: list[tuple[int, int]]) -> None:
     for ent in doc.ents:
         if ent.label_ == "PERSON":
             candidates.append(ent)
+        elif ent.label_ in ("ORG", "NORP", "PRODUCT") and _resident_of(ent):
+            candidates.append(ent)  # "Barnes, of Pasadena": a person and where they live
         elif ent.label_ in ("FAC", "ORG", "GPE", "NORP", "WORK_OF_ART", "PRODUCT"):
             words = [t for t in ent if not t.is_punct]
             looks = 2 <= len(words) <= 4 and all(t.is_title and t.pos_ == "PROPN" for t in words)
@@ -144,7 +177,7 @@ def _named_persons(b: _Builder, place_chars: list[tuple[int, int]]) -> None:
         taken = place_chars + groups
         if not len(span) or any(s <= span.start_char < e or s < span.end_char <= e for s, e in taken):
             continue
-        if _inside_credit(span):
+        if _inside_credit(span) or _after_place_preposition(span):
             continue
         head = span.root.head
         if (
