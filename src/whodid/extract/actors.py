@@ -49,7 +49,7 @@ from whodid.model import Actor, Provenance
 SEX_WORDS = {"female": "female", "male": "male", "woman": "female", "man": "male"}
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 
 class _Builder:
@@ -81,6 +81,21 @@ class _Builder:
             ids.append(actor_id)
 
 
+def _swept_in(doc: Doc, start: int, end: int) -> bool:
+    """A sentence-initial "-ing/-ed/-ly" word before a name already used on its own
+    earlier in the report ("Lee ... Believing Lee had a weapon"): a name is
+    introduced whole and shortened after, so this word is not part of it."""
+    first = doc[start]
+    if not first.is_sent_start or not first.lower_.endswith(("ing", "ed", "ly")):
+        return False
+    rest = [t.text for t in doc[start + 1 : end]]
+    n = len(rest)
+    return any(
+        [t.text for t in doc[i : i + n]] == rest and all(t.pos_ == "PROPN" for t in doc[i : i + n])
+        for i in range(0, start - n + 1)
+    )
+
+
 def _strip_name(span: Span) -> Span:
     start, end = span.start, span.end
     doc = span.doc
@@ -88,7 +103,7 @@ def _strip_name(span: Span) -> Span:
         doc[start].lower_.rstrip(".") in HONORIFICS
         or doc[start].lower_.rstrip(".") in PERSON_TITLES
         # a sentence-initial participle or adverb the model swept in ("Believing Lee had...")
-        or (end - start > 1 and doc[start].tag_ in ("VBG", "VBN", "RB"))
+        or (end - start > 1 and _swept_in(doc, start, end))
     ):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
