@@ -206,3 +206,24 @@ def test_an_unknown_name_after_a_place_preposition_is_a_place(analyse: Analyse) 
     # a name after "at" stays a person: "fired at" someone
     b = analyse("Officers fired at Tomlin after a chase.")
     assert "Tomlin" in _names(b)
+
+
+def test_a_person_killed_by_their_own_vehicle_is_its_victim_not_its_agent(analyse: Analyse) -> None:
+    a = analyse("Kelleher's truck crashed into a wall and caught fire, killing him.")
+    kelleher = next(x.id for x in a.actors if x.name == "Kelleher")
+    killings = [act for act in a.acts if act.type == "killing"]
+    assert killings and all(
+        kelleher in act.victim_ids and kelleher not in act.perpetrator_ids for act in killings
+    )
+
+
+def test_a_pronoun_object_is_never_its_own_borrowed_subject(analyse: Analyse) -> None:
+    """The parser hangs "and shot him" on "Hollister charged them": the shooters are
+    the officers Hollister charged, and he is their victim."""
+    a = analyse(
+        "Officers responded to a call, allege Hollister charged them with a knife, and shot him to death."
+    )
+    hollister = next(x.id for x in a.actors if x.name == "Hollister")
+    killing = next(act for act in a.acts if act.type == "killing")
+    assert killing.victim_ids == [hollister]
+    assert {a.types_of(p).perpetrator for p in killing.perpetrator_ids} == {"state_forces"}

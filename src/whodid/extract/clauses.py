@@ -288,6 +288,7 @@ class Clauses:
         passive = bool(subjpass or agents) or any(c.dep_ == "auxpass" for c in tok.children)
         if not passive and subj and not objs and self._headline_passive(tok, subj, kind):
             subjpass, subj, passive = subj, [], True  # "One staffer injured when ...": "was" left out
+        borrowed = False  # the subject is another clause's
         if not subj and not subjpass:
             inherited, inherited_passive = self._inherited(tok)
             if inherited is not None:
@@ -299,16 +300,20 @@ class Clauses:
                 ):
                     subjpass, passive = [inherited], True
                 else:
-                    subj = [inherited]
+                    subj, borrowed = [inherited], True
         if passive and not agents:
             patients = {x for c in subjpass for x in self.actors_of(c)}
             agents = self._shared_agent(tok) or self._when_clause_agent(tok, patients)
         perps: list[str] = []
         victims: list[str] = []
+        # agents only through what they own ("Lee's truck crashed, killing him")
+        owners: set[str] = set()
         for t in agents if passive else subj:
             found = self.actors_of(t)
             if not found and t.ent_type_ == "ORG" and kind in VIOLENT_ACTS:
                 found = [self.new_actor(t, add_org_actor)]
+            if t.i not in self.a.actor_at and t.pos_ == "NOUN":
+                owners.update(found)
             perps.extend(found)
         for t in subjpass if passive else objs:
             found = self.actors_of(t)
@@ -332,6 +337,17 @@ class Clauses:
                 if prep.dep_ == "prep" and prep.lower_ in ("on", "against", "at"):
                     for pobj in prep.children:
                         victims.extend(self.actors_of(pobj))
+        # a person harmed by their own vehicle or house is its victim, not its agent
+        perps = [p for p in perps if not (p in owners and p in victims)]
+        clash = [v for v in victims if v in perps]
+        if borrowed and not passive and clash and objs and all(o.pos_ == "PRON" for o in objs):
+            # "X charged them with a knife, and shot him": "him" cannot be its own clause's
+            # subject, so the borrowed subject is wrong; the shooters are whom X acted on
+            governor = tok.head
+            others = [
+                x for c in governor.children if c.dep_ in OBJ for x in self.actors_of(c) if x not in clash
+            ]
+            perps = others or [p for p in perps if p not in clash]
         return perps, [v for v in victims if v not in perps], passive
 
     @staticmethod
