@@ -227,3 +227,18 @@ def test_a_pronoun_object_is_never_its_own_borrowed_subject(analyse: Analyse) ->
     killing = next(act for act in a.acts if act.type == "killing")
     assert killing.victim_ids == [hollister]
     assert {a.types_of(p).perpetrator for p in killing.perpetrator_ids} == {"state_forces"}
+
+
+def test_tribesmen_who_attack_are_a_communal_militia(analyse: Analyse) -> None:
+    for text in (
+        "Three teachers were kidnapped by armed Lotuko Tribesmen near the river.",
+        "Armed tribesmen attacked two drivers on the road.",
+    ):
+        a = analyse(text)
+        types = {a.types_of(p).perpetrator for act in a.acts for p in act.perpetrator_ids}
+        assert types == {"non_state_armed_group"}, text
+
+
+def test_descriptions_keep_the_text_s_own_spacing(analyse: Analyse) -> None:
+    a = analyse("Six contractors were abducted by anti-government elements.")
+    assert "anti-government elements" in {x.description for x in a.actors}

@@ -81,6 +81,30 @@ class _Builder:
             ids.append(actor_id)
 
 
+def joined(words: list[Token]) -> str:
+    """Tokens as the text wrote them: "anti-government elements", not "anti - government"."""
+    out = ""
+    for prev, tok in zip([None, *words], words, strict=False):
+        if prev is not None and (prev.whitespace_ or tok.i != prev.i + 1):
+            out += " "
+        out += tok.text
+    return out
+
+
+def _group_head(span: Span) -> str | None:
+    """The actor type of a "name" that ends in a plural group noun ("Murle Tribesmen",
+    "Wagner Fighters"), which the model took for a person; None for a person's name."""
+    if len(span) < 2:
+        return None
+    last = span[-1].lower_
+    if last.endswith("man"):  # "Murle Tribesman": -man nouns are never surnames in the lexicon
+        return PERPETRATOR_HEADS.get(last)
+    if not last.endswith("s") and not last.endswith("men"):
+        return None
+    singular = last[:-3] + "man" if last.endswith("men") else last[:-1]
+    return PERPETRATOR_HEADS.get(singular)
+
+
 def _swept_in(doc: Doc, start: int, end: int) -> bool:
     """A sentence-initial "-ing/-ed/-ly" word before a name already used on its own
     earlier in the report ("Lee ... Believing Lee had a weapon"): a name is
@@ -202,6 +226,13 @@ def _named_persons(b: _Builder, place_chars: list[tuple[int, int]]) -> None:
             and (head.lemma_.lower() in PERPETRATOR_HEADS or head.lemma_.lower() in VICTIM_HEADS)
         ):
             continue  # "Boko Haram militants", "Maduro government": a name qualifying a noun
+        group = _group_head(span)
+        if group is not None:
+            # "armed Murle Tribesmen": a capitalised group noun, not a person's name
+            actor = b.new_actor(span, name=span.text, description=None, is_group=True, type=group)
+            b.a.actor_types[actor.id] = ActorTypes(group, "state_forces" if group == "state_forces" else "other")
+            b.mention(actor.id, span, span.root.i)
+            continue
         if len(span.text.split()) == 1:
             singles.append(span)
             continue
@@ -301,7 +332,7 @@ def _noun_phrase_actors(b: _Builder) -> None:
             continue
         count, high, approx = count_of(token)
         words = phrase_tokens(token)
-        description = " ".join(t.text for t in words)
+        description = joined(words)
         proper = [t for t in words if t.pos_ == "PROPN" and t.i != token.i]
         plural = count is None or count > 1
         definite = any(c.lower_ == "the" for c in token.children if c.dep_ == "det")
@@ -484,7 +515,7 @@ def add_noun_actor(analysis: Analysis, head: Token) -> str:
     actor = Actor(
         id=f"a{len(analysis.actors) + 1}n{head.i}",
         name=None,
-        description=" ".join(t.text for t in words),
+        description=joined(words),
         is_group=count is None or count > 1,
         count=count,
         count_max=high,

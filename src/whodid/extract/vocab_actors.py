@@ -86,6 +86,9 @@ PERPETRATOR_HEADS: Final[dict[str, str]] = {
             "militant",
             "jihadist",
             "fighter",
+            # men of a tribe or clan who attack, abduct or kill: ACLED's communal militias
+            "tribesman",
+            "clansman",
             "militia",
             "gang",
             "gangster",
@@ -148,8 +151,6 @@ PERPETRATOR_HEADS: Final[dict[str, str]] = {
             "idp",
             "passenger",
             "customer",
-            "tribesman",
-            "clansman",
             "neighbour",
             "neighbor",
             "supporter",
