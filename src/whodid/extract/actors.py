@@ -230,7 +230,9 @@ def _named_persons(b: _Builder, place_chars: list[tuple[int, int]]) -> None:
         if group is not None:
             # "armed Murle Tribesmen": a capitalised group noun, not a person's name
             actor = b.new_actor(span, name=span.text, description=None, is_group=True, type=group)
-            b.a.actor_types[actor.id] = ActorTypes(group, "state_forces" if group == "state_forces" else "other")
+            b.a.actor_types[actor.id] = ActorTypes(
+                group, "state_forces" if group == "state_forces" else "other"
+            )
             b.mention(actor.id, span, span.root.i)
             continue
         if len(span.text.split()) == 1:
