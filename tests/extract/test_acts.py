@@ -414,3 +414,28 @@ def test_a_headline_passive_without_its_auxiliary(analyse: Analyse) -> None:
     assault = next(x for x in a.acts if x.type == "physical_assault")
     assert labels(a, assault.victim_ids) == ["Aid worker"]
     assert labels(a, assault.perpetrator_ids) == ["youths"]
+
+
+def test_an_explosive_device_named_by_its_acronym_is_remote_violence(analyse: Analyse) -> None:
+    a = analyse("A guard was killed by an IED on the road to the district centre.")
+    assert {"killing", "remote_violence"} <= {act.type for act in a.acts}
+
+
+def test_a_blast_whose_harm_is_told_in_the_next_sentence(analyse: Analyse) -> None:
+    a = analyse(
+        "A nurse was standing across the street when the blast from the VBIED occurred at the gate. "
+        "She died of her injuries."
+    )
+    kinds = {act.type for act in a.acts}
+    assert {"killing", "remote_violence"} <= kinds
+    # the one harmed is never the bomber
+    blast = next(act for act in a.acts if act.type == "remote_violence")
+    killed = {v for act in a.acts if act.type == "killing" for v in act.victim_ids}
+    assert killed and not killed & set(blast.perpetrator_ids)
+
+
+def test_a_weapon_merely_named_is_not_an_attack(analyse: Analyse) -> None:
+    a = analyse(
+        "An investigator of drone strikes, she was pursuing a court case. Her brother was killed years ago."
+    )
+    assert "remote_violence" not in {act.type for act in a.acts}

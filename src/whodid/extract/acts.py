@@ -27,6 +27,7 @@ from whodid.extract.vocab_acts import (
     HYPOTHETICAL_AUX,
     LEAVING_VERBS,
     PROTECTIVE_VERBS,
+    REMOTE_NOUNS,
     VERB_ACTS,
 )
 from whodid.model import Act, Provenance
@@ -86,8 +87,8 @@ class _Reader:
                 continue
             if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.lemma_.lower() in VERB_ACTS):
                 kind = self.triggers.verb_act(tok)
-            elif tok.pos_ == "NOUN":
-                kind = self.triggers.noun_act(tok)
+            elif tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.lower_ in REMOTE_NOUNS):
+                kind = self.triggers.noun_act(tok)  # "an IED", "the VBIED": tagged as names
             else:
                 kind = None
             if kind is None or negated(tok):
@@ -95,7 +96,7 @@ class _Reader:
             if hypothetical(tok, SPECULATIVE if kind in THREATS else HYPOTHETICAL_AUX):
                 continue
             tried = attempted(tok)
-            if tok.pos_ == "NOUN":
+            if tok.pos_ in ("NOUN", "PROPN"):
                 perps: list[str] = []
                 victims = self.triggers.noun_victims(tok, create=kind == "killing")
             else:

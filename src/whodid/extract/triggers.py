@@ -219,7 +219,15 @@ class Triggers:
                 cur = cur.head
                 if cur.pos_ == "VERB" and cur.lemma_.lower() in HARM_VERBS | set(VERB_ACTS):
                     return act
-            harmed = any(t.lemma_.lower() in HARM_VERBS and t.pos_ == "VERB" for t in tok.sent)
+            # a blast that is its clause's subject may have its harm told in the next
+            # sentence ("the blast from the VBIED occurred at the entrance. He died of his
+            # injuries."); a weapon merely named ("an investigator of drone strikes") may not
+            end = tok.sent.end
+            if tok.dep_ in ("nsubj", "nsubjpass") and end < len(tok.doc):
+                end = tok.doc[end].sent.end
+            harmed = any(
+                t.lemma_.lower() in HARM_VERBS and t.pos_ == "VERB" for t in tok.doc[tok.sent.start : end]
+            )
             return act if harmed else None
         return act if self.noun_victims(tok) else None
 

@@ -457,6 +457,8 @@ CIVILIAN_MODIFIERS = frozenset(
     {"community", "village", "local", "tribal", "family", "clan", "neighbourhood", "neighborhood"}
     # a private person described by their state: "an intoxicated man", "a disgruntled employee"
     | {"angry", "irate", "intoxicated", "drunk", "drunken", "disgruntled", "jealous", "enraged", "former"}
+    # someone's employee: "a staff member" is a private person, never an unidentified attacker
+    | {"staff"}
 )
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod"})
 
