@@ -242,3 +242,17 @@ def test_tribesmen_who_attack_are_a_communal_militia(analyse: Analyse) -> None:
 def test_descriptions_keep_the_text_s_own_spacing(analyse: Analyse) -> None:
     a = analyse("Six contractors were abducted by anti-government elements.")
     assert "anti-government elements" in {x.description for x in a.actors}
+
+
+def test_an_employer_after_at_or_a_hiring_participle_makes_an_aid_worker(analyse: Analyse) -> None:
+    for text, description in (
+        ("A midwife at an NGO clinic was beaten by six men.", "midwife"),
+        ("Two truck drivers subcontracted by the UN were killed by an explosion.", "truck drivers"),
+    ):
+        a = analyse(text)
+        person = next(x.id for x in a.actors if x.description == description)
+        assert a.types_of(person).victim == "aid_workers", text
+    # a hospital is not a humanitarian employer
+    b = analyse("A nurse at the city hospital was beaten by police.")
+    nurse = next(x.id for x in b.actors if x.description == "nurse")
+    assert b.types_of(nurse).victim == "health_workers"

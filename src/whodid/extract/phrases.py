@@ -226,18 +226,31 @@ def _proper_compound(head: Token, org_only: bool = False) -> bool:
     )
 
 
+HIRING_VERBS = frozenset({"contract", "subcontract", "employ", "hire", "recruit", "second", "deploy"})
+
+
 def works_for_aid(head: Token) -> bool:
     """ "INGO driver", "UN staff", "Red Crescent medics", "staff of an NGO": aid workers,
     whatever their job, because the organisation they work for is humanitarian."""
-    # the phrase before the head, and the employer after "of", "for" or "with"
-    # ("a guard for a UN agency", "a driver with an NGO")
+    # the phrase before the head, and the employer after "of", "for", "with", "at" or
+    # "from" ("a guard for a UN agency", "a driver with an NGO", "a midwife at an NGO
+    # clinic"), or after a participle of hiring ("drivers subcontracted by the UN")
     employers = [
         p
         for prep in head.children
-        if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "with")
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "with", "at", "from")
         for p in prep.children
         if p.dep_ == "pobj"
     ]
+    for acl in head.children:
+        if acl.dep_ == "acl" and acl.lemma_.lower() in HIRING_VERBS:
+            employers += [
+                p
+                for by in acl.children
+                if by.dep_ in ("agent", "prep")
+                for p in by.children
+                if p.dep_ == "pobj"
+            ]
     words = [t for t in head.subtree if t.i <= head.i] + [t for p in employers for t in p.subtree]
     texts = {t.text for t in words}
     if texts & AID_ACRONYMS or {t.lower_ for t in words} & AID_WORDS:
