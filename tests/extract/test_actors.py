@@ -256,3 +256,13 @@ def test_an_employer_after_at_or_a_hiring_participle_makes_an_aid_worker(analyse
     b = analyse("A nurse at the city hospital was beaten by police.")
     nurse = next(x.id for x in b.actors if x.description == "nurse")
     assert b.types_of(nurse).victim == "health_workers"
+
+
+def test_a_subject_pronoun_keeps_following_the_earlier_subject_pronoun(analyse: Analyse) -> None:
+    a = analyse(
+        "After Dorsey was pulled over, he drove off with an officer on the running board. "
+        "He rammed parked cars to dislodge the officer, then stopped, after which he was shot and killed."
+    )
+    dorsey = next(x.id for x in a.actors if x.name == "Dorsey")
+    killing = next(act for act in a.acts if act.type == "killing")
+    assert killing.victim_ids == [dorsey]

@@ -232,6 +232,9 @@ class Clauses:
         }
         fallback: list[str] = []
         located: list[str] = []
+        chained = self._chained(tok, sex, want_plural)
+        if chained:
+            return chained
         for i, ids, plural in reversed(self.mentions):
             if i >= tok.i or tok.i - i > 120 or plural != want_plural:
                 continue
@@ -248,6 +251,30 @@ class Clauses:
                 return list(ids)
             fallback = fallback or list(ids)
         return fallback or located
+
+    def _chained(self, tok: Token, sex: str | None, plural: bool) -> list[str]:
+        """For a subject pronoun, the people an earlier subject pronoun of the same kind
+        in this or the previous sentence stood for: "He rammed cars ... after which he
+        was shot" keeps following the same man, whatever nouns came between."""
+        if (sex is None and not plural) or tok.dep_ not in SUBJ + PASSIVE_SUBJ:
+            return []
+        family = PLURAL if plural else MALE if sex == "male" else FEMALE
+        previous = tok.sent.start - 1
+        floor = self.doc[previous].sent.start if previous >= 0 else 0
+        for i, ids, _ in reversed(self.mentions):
+            if i >= tok.i:
+                continue
+            if i < floor:
+                break
+            mention = self.doc[i]
+            if (
+                mention.pos_ == "PRON"
+                and mention.lower_ in family
+                and mention.dep_ in SUBJ + PASSIVE_SUBJ  # a subject chain: the topic goes on
+                and i in self.pronouns
+            ):
+                return list(ids)
+        return []
 
     def _inherited(self, tok: Token, seen: int = 0) -> tuple[Token | None, bool]:
         """The governing clause's subject for a clause without its own, and its voice."""
