@@ -439,3 +439,21 @@ def test_a_weapon_merely_named_is_not_an_attack(analyse: Analyse) -> None:
         "An investigator of drone strikes, she was pursuing a court case. Her brother was killed years ago."
     )
     assert "remote_violence" not in {act.type for act in a.acts}
+
+
+def test_pronounced_dead_is_a_death_of_the_one_who_suffered_before(analyse: Analyse) -> None:
+    a = analyse("Pickard was tasered by a deputy. He was pronounced dead at a hospital.")
+    pickard = next(x.id for x in a.actors if x.name == "Pickard")
+    killing = next(act for act in a.acts if act.type == "killing")
+    assert killing.victim_ids == [pickard]
+    # "declared" alone is no death
+    b = analyse("The governor declared a state of emergency after the riots.")
+    assert "killing" not in {act.type for act in b.acts}
+
+
+def test_a_coordinated_passive_takes_the_subject_as_its_patient(analyse: Analyse) -> None:
+    a = analyse(
+        "Pickard was tasered by a deputy. He stopped breathing and was pronounced dead at a hospital."
+    )
+    killing = next(act for act in a.acts if act.type == "killing")
+    assert killing.victim_ids

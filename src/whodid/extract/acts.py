@@ -23,6 +23,7 @@ from whodid.extract.clauses import (
 from whodid.extract.pipeline import Analysis, stage
 from whodid.extract.triggers import Triggers
 from whodid.extract.vocab_acts import (
+    DEATH_RECORD_VERBS,
     DEATH_VERBS,
     HYPOTHETICAL_AUX,
     LEAVING_VERBS,
@@ -108,7 +109,7 @@ class _Reader:
                 ordered = [x for c in forcer.children if c.dep_ in OBJ for x in self.clauses.actors_of(c)]
                 victims = ordered if tok.dep_ == "xcomp" and ordered else perps or victims
                 perps = [x for c in forcer.children if c.dep_ in SUBJ for x in self.clauses.actors_of(c)]
-            if kind == "killing" and tok.lemma_.lower() in DEATH_VERBS:
+            if kind == "killing" and tok.lemma_.lower() in DEATH_VERBS | DEATH_RECORD_VERBS:
                 victims, perps = perps or victims, []
             if kind == "abduction_or_detention":
                 kind = self._seizure_kind(perps)

@@ -247,6 +247,11 @@ class Clauses:
                 # "arrived in a white Bentley ... shot him": a name after "in" is rarely the person
                 located = located or list(ids)
                 continue
+            agent = mention.dep_ == "pobj" and mention.head.dep_ == "agent"
+            if tok.dep_ in PASSIVE_SUBJ and agent:
+                # "X was tasered by a deputy. He was pronounced dead": the one who suffered
+                # before suffers again; the agent is not a patient's parallel
+                continue
             if not preferred or mention.dep_ in preferred:
                 return list(ids)
             fallback = fallback or list(ids)
@@ -324,6 +329,8 @@ class Clauses:
                     (tok.dep_ == "conj" and inherited_passive and (tok.tag_ == "VBN" or not own_objects))
                     or (tok.tag_ == "VBN" and tok.dep_ in ("acl", "advcl"))
                     or (agents and not own_objects)
+                    # "He stopped breathing and was pronounced dead": its own "was" makes it passive
+                    or (passive and not own_objects)
                 ):
                     subjpass, passive = [inherited], True
                 else:

@@ -19,6 +19,7 @@ from whodid.extract.vocab_acts import (
     BELONGINGS,
     CONFISCATION_OBJECTS,
     CUSTODY_NOUNS,
+    DEATH_RECORD_VERBS,
     DEATH_VERBS,
     DEATH_WORDS,
     FORCING_VERBS,
@@ -85,6 +86,10 @@ class Triggers:
             return "abduction"  # "two drivers are still missing": disappeared
         particles = {c.lower_ for c in tok.children if c.dep_ == "prt"}
         objects = self._obj_lemmas(tok)
+        if lemma in DEATH_RECORD_VERBS and any(
+            c.lower_ == "dead" for c in tok.children if c.dep_ in ("acomp", "oprd", "xcomp", "ccomp", "dobj")
+        ):
+            return "killing"  # "was pronounced dead at a hospital": a death, told by its record
         if lemma == "threaten" or lemma == "warn":
             return self.threat(tok)
         if lemma in ("prevent", "bar", "ban", "stop", "block", "forbid", "restrict") and self._from_travel(

@@ -266,6 +266,8 @@ HARM_VERBS: Final[frozenset[str]] = frozenset(
     }
 )
 DEATH_VERBS: Final[frozenset[str]] = frozenset({"die", "succumb", "perish"})
+# "was pronounced dead", "declared dead": a death, with these verbs only beside "dead"
+DEATH_RECORD_VERBS: Final[frozenset[str]] = frozenset({"pronounce", "declare"})
 DEATH_WORDS: Final[frozenset[str]] = frozenset({"dead", "death", "fatally", "killed", "lifeless", "deceased"})
 ATTEMPT_VERBS: Final[frozenset[str]] = frozenset({"try", "attempt", "seek"})
 HYPOTHETICAL_AUX: Final[frozenset[str]] = frozenset(
