@@ -457,3 +457,22 @@ def test_a_coordinated_passive_takes_the_subject_as_its_patient(analyse: Analyse
     )
     killing = next(act for act in a.acts if act.type == "killing")
     assert killing.victim_ids
+
+
+def test_an_after_clause_that_tells_an_attack_names_the_agent(analyse: Analyse) -> None:
+    a = analyse(
+        "A teacher was shot and injured after a drunk man entered the market, demanded money and then opened fire."
+    )
+    shot = next(act for act in a.acts if act.type == "physical_assault")
+    assert {a.types_of(p).perpetrator for p in shot.perpetrator_ids} == {"civilians"}
+    # an "after" clause with no attack names no agent
+    b = analyse("The activist was arrested after she spoke at a rally.")
+    arrest = next(act for act in b.acts if act.type == "arbitrary_detention")
+    activist = next(x.id for x in b.actors if x.description == "activist")
+    assert activist not in arrest.perpetrator_ids
+
+
+def test_nobody_killed_in_a_shelling_fired_it(analyse: Analyse) -> None:
+    a = analyse("A nurse was killed due to shelling at the local hospital while on duty.")
+    nurse = next(x.id for x in a.actors if x.description == "nurse")
+    assert all(nurse not in act.perpetrator_ids for act in a.acts)

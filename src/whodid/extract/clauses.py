@@ -94,6 +94,25 @@ def duration_hours(tok: Token) -> float | None:
     return None
 
 
+# verbs of an attack, for "X was hurt after Y <attacked>" (see _when_clause_agent)
+ATTACK_VERBS = frozenset(
+    {
+        "fire",
+        "open",
+        "shoot",
+        "attack",
+        "stab",
+        "beat",
+        "throw",
+        "hurl",
+        "detonate",
+        "storm",
+        "raid",
+        "ambush",
+    }
+)
+
+
 class Clauses:
     """Who the arguments of a clause are: coordination, inheritance, pronouns."""
 
@@ -410,7 +429,16 @@ class Clauses:
         says when it happened, if the text knows it as an actor and it is not the patient
         ("was killed when he crashed")."""
         for clause in tok.children:
-            if clause.dep_ != "advcl" or not any(c.lower_ in ("when", "as") for c in clause.children):
+            if clause.dep_ != "advcl":
+                continue
+            marks = {c.lower_ for c in clause.children}
+            # "was injured after a man entered the market and opened fire": an "after"
+            # clause names the agent only when it tells an attack
+            attack = marks & {"after"} and any(
+                v.pos_ == "VERB" and v.lemma_.lower() in ATTACK_VERBS
+                for v in clause.doc[clause.i : clause.sent.end]
+            )
+            if not (marks & {"when", "as"} or attack):
                 continue
             for subject in clause.children:
                 found = self.actors_of(subject) if subject.dep_ == "nsubj" else []

@@ -120,6 +120,21 @@ def implied_perpetrators(analysis: Analysis) -> None:
             act.confidence = round(max(0.3, act.confidence - 0.2), 2)
 
 
+def hurt_are_not_attackers(analysis: Analysis) -> None:
+    """Nobody killed or hurt in a sentence fired the sentence's shells or bombs: "an
+    aid worker was killed due to shelling while on duty" makes no aid worker a
+    shelling perpetrator (a person who hurt someone and was then shot, in one
+    sentence, stays both). Acts left without one get the implied perpetrator next."""
+    hurt: dict[int, set[str]] = {}
+    for act in analysis.acts:
+        if act.type in ("killing", "physical_assault") and act.provenance is not None:
+            hurt.setdefault(act.provenance.start, set()).update(act.victim_ids)
+    for act in analysis.acts:
+        if act.type == "remote_violence" and act.provenance is not None:
+            victims = hurt.get(act.provenance.start, set())
+            act.perpetrator_ids = [p for p in act.perpetrator_ids if p not in victims]
+
+
 def _same_sentence_agent(analysis: Analysis, act: Act) -> str | None:
     """ "she was injured when a refugee cut her": the agent of the other violent acts
     in the same sentence, when they have exactly one and it is not this act's victim.
@@ -279,6 +294,7 @@ def fill_roles(analysis: Analysis) -> Analysis:
     """Complete the acts' perpetrators and victims from context."""
     named_members(analysis)
     groups_of_named_victims(analysis)
+    hurt_are_not_attackers(analysis)
     implied_perpetrators(analysis)
     attribute(analysis)
     analysis.acts.sort(key=act_order)
