@@ -266,3 +266,12 @@ def test_a_subject_pronoun_keeps_following_the_earlier_subject_pronoun(analyse: 
     dorsey = next(x.id for x in a.actors if x.name == "Dorsey")
     killing = next(act for act in a.acts if act.type == "killing")
     assert killing.victim_ids == [dorsey]
+
+
+def test_the_people_of_a_pride_march_are_lgbt(analyse: Analyse) -> None:
+    a = analyse("Riot police broke up the Pride march in the capital and detained 14 participants.")
+    participants = next(x.id for x in a.actors if x.description and "participants" in x.description)
+    assert a.types_of(participants).victim == "lgbt"
+    b = analyse("Riot police broke up the farmers' march in the capital and detained 14 participants.")
+    others = next(x.id for x in b.actors if x.description and "participants" in x.description)
+    assert b.types_of(others).victim != "lgbt"

@@ -8,6 +8,7 @@ group" activists. The actors stage and the clauses use these readings.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -271,10 +272,19 @@ def _nested_modifiers(head: Token) -> list[str]:
     ]
 
 
+# who takes part in an event; in a report of a Pride march, its people are LGBT people
+PARTICIPANT_HEADS = frozenset(
+    {"participant", "marcher", "attendee", "reveller", "reveler", "organiser", "organizer", "people", "person"}
+)
+PRIDE_EVENT = re.compile(r"\b(Pride|LGBT\w*)\s+(march|parade|event|festival|week|rally|walk|celebration)s?\b")
+
+
 def victim_type(head: Token) -> str | None:
     """Victim type of a noun phrase from its employer, its head, its compounds and an ``of`` complement."""
     if head.lemma_.lower() in ORGANISATION_NOUNS:
         return None  # "a UN agency", "the NGO's office": an employer, not its staff
+    if head.lemma_.lower() in PARTICIPANT_HEADS and PRIDE_EVENT.search(text_of(head.doc)):
+        return "lgbt"  # the participants of a Pride march
     if works_for_aid(head) and head.lemma_.lower() not in GENERIC_PERSON_HEADS - {"member"}:
         return "aid_workers"
     for word in [head.lemma_.lower(), head.lower_, *modifier_lemmas(head), *_nested_modifiers(head)]:
