@@ -274,7 +274,17 @@ def _nested_modifiers(head: Token) -> list[str]:
 
 # who takes part in an event; in a report of a Pride march, its people are LGBT people
 PARTICIPANT_HEADS = frozenset(
-    {"participant", "marcher", "attendee", "reveller", "reveler", "organiser", "organizer", "people", "person"}
+    {
+        "participant",
+        "marcher",
+        "attendee",
+        "reveller",
+        "reveler",
+        "organiser",
+        "organizer",
+        "people",
+        "person",
+    }
 )
 PRIDE_EVENT = re.compile(r"\b(Pride|LGBT\w*)\s+(march|parade|event|festival|week|rally|walk|celebration)s?\b")
 
