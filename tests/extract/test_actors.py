@@ -275,3 +275,16 @@ def test_the_people_of_a_pride_march_are_lgbt(analyse: Analyse) -> None:
     b = analyse("Riot police broke up the farmers' march in the capital and detained 14 participants.")
     others = next(x.id for x in b.actors if x.description and "participants" in x.description)
     assert b.types_of(others).victim != "lgbt"
+
+
+def test_a_passive_pronoun_continues_the_previous_sentence_s_named_subject(analyse: Analyse) -> None:
+    a = analyse(
+        "On Sunday opposition leader Anwar Malik gave a press conference. He too was arrested on Monday."
+    )
+    anwar = next(x.id for x in a.actors if x.name == "Anwar Malik")
+    arrest = next(act for act in a.acts if act.type == "arbitrary_detention")
+    assert arrest.victim_ids == [anwar]
+    # a subject who harmed someone is not the topic that suffers next
+    b = analyse("Officer Ray Stone shot Jonah Fell. He was taken to hospital and died.")
+    jonah = next(x.id for x in b.actors if x.name == "Jonah Fell")
+    assert all(jonah in act.victim_ids for act in b.acts if act.type == "killing")

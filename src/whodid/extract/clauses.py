@@ -18,7 +18,7 @@ from whodid.extract.nlp import entity_at
 from whodid.extract.numbers import number_value
 from whodid.extract.pipeline import Analysis
 from whodid.extract.vocab_actors import PERPETRATOR_HEADS, VICTIM_HEADS, WEAPON_HEADS
-from whodid.extract.vocab_acts import ATTEMPT_VERBS, HYPOTHETICAL_AUX, NOUN_ACTS, VIOLENT_ACTS
+from whodid.extract.vocab_acts import ATTEMPT_VERBS, HYPOTHETICAL_AUX, NOUN_ACTS, VERB_ACTS, VIOLENT_ACTS
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -251,7 +251,7 @@ class Clauses:
         }
         fallback: list[str] = []
         located: list[str] = []
-        chained = self._chained(tok, sex, want_plural)
+        chained = self._chained(tok, sex, want_plural) or self._previous_topic(tok, sex, want_plural)
         if chained:
             return chained
         for i, ids, plural in reversed(self.mentions):
@@ -275,6 +275,24 @@ class Clauses:
                 return list(ids)
             fallback = fallback or list(ids)
         return fallback or located
+
+    def _previous_topic(self, tok: Token, sex: str | None, plural: bool) -> list[str]:
+        """For a passive-subject pronoun opening its sentence, a named person who was the
+        previous sentence's subject and harmed no one there ("opposition leader X gave
+        a press conference ... He too was arrested"): the topic goes on. A subject who
+        harmed someone ("Officer X shot Y. He was taken to hospital") is left to role
+        parallelism."""
+        if tok.dep_ not in PASSIVE_SUBJ or plural or tok.i - tok.sent.start > 1 or tok.sent.start == 0:
+            return []
+        previous = self.doc[tok.sent.start - 1].sent
+        root = previous.root
+        if root.lemma_.lower() in VERB_ACTS:
+            return []
+        for subject in (c for c in root.children if c.dep_ in SUBJ):
+            ids = self.actors_of(subject)
+            if len(ids) == 1 and subject.pos_ == "PROPN" and self.sex.get(ids[0]) in (None, sex):
+                return ids
+        return []
 
     def _chained(self, tok: Token, sex: str | None, plural: bool) -> list[str]:
         """For a subject pronoun, the people an earlier subject pronoun of the same kind
