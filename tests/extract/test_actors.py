@@ -288,3 +288,12 @@ def test_a_passive_pronoun_continues_the_previous_sentence_s_named_subject(analy
     b = analyse("Officer Ray Stone shot Jonah Fell. He was taken to hospital and died.")
     jonah = next(x.id for x in b.actors if x.name == "Jonah Fell")
     assert all(jonah in act.victim_ids for act in b.acts if act.type == "killing")
+
+
+def test_a_country_is_never_a_person(analyse: Analyse) -> None:
+    a = analyse(
+        "Ruritania Opposition Clashes: 'Three Killed'\n\nThe opposition in Togo said three people died."
+    )
+    assert "Togo" not in _names(a)
+    b = analyse("Togo clashes: police killed three protesters in Lome.")
+    assert "Togo" not in _names(b)

@@ -17,6 +17,7 @@ from whodid.extract.actors import add_name_actor, add_noun_actor, add_org_actor
 from whodid.extract.nlp import entity_at
 from whodid.extract.numbers import number_value
 from whodid.extract.pipeline import Analysis
+from whodid.extract.places import gazetteer
 from whodid.extract.vocab_actors import PERPETRATOR_HEADS, VICTIM_HEADS, WEAPON_HEADS
 from whodid.extract.vocab_acts import ATTEMPT_VERBS, HYPOTHETICAL_AUX, NOUN_ACTS, VERB_ACTS, VIOLENT_ACTS
 
@@ -498,6 +499,8 @@ class Clauses:
             return ent is not None and len(ent) == 1
         if any(p.start <= tok.idx < p.end for p in self.a.places):
             return False
+        if gazetteer.get().is_country_name(tok.text):
+            return False  # "Togo Opposition Clashes: 'Three Killed'": a country is no one
         if tok.ent_type_ in ("", "PERSON"):
             return True
         ent = entity_at(tok)

@@ -238,6 +238,10 @@ class Gazetteer:
             return self._country_keys[key] or None
         return self.demonym(name_or_demonym)
 
+    def is_country_name(self, name: str) -> bool:
+        """Whether ``name`` is a country's name (not a nationality word)."""
+        return bool(self._country_keys.get(norm(name)))
+
     def demonym(self, word: str) -> str | None:
         """ISO3 for a nationality adjective or noun ("Kazakh", "Libyans"), else None."""
         key = norm(word)
