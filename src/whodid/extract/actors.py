@@ -34,6 +34,7 @@ from whodid.extract.phrases import (
     victim_type,
 )
 from whodid.extract.pipeline import ActorTypes, Analysis, stage
+from whodid.extract.places import gazetteer
 from whodid.extract.vocab_actors import (
     GENERIC_PERSON_HEADS,
     HONORIFICS,
@@ -218,6 +219,8 @@ def _named_persons(b: _Builder, place_chars: list[tuple[int, int]]) -> None:
             continue
         if _inside_credit(span) or _after_place_preposition(span):
             continue
+        if len(span) == 1 and gazetteer.get().is_country_name(span.text):
+            continue  # "Togo clashes: police killed three": a country the model took for a person
         head = span.root.head
         if (
             span.root.dep_ == "compound"
