@@ -476,3 +476,10 @@ def test_nobody_killed_in_a_shelling_fired_it(analyse: Analyse) -> None:
     a = analyse("A nurse was killed due to shelling at the local hospital while on duty.")
     nurse = next(x.id for x in a.actors if x.description == "nurse")
     assert all(nurse not in act.perpetrator_ids for act in a.acts)
+
+
+def test_breaking_up_a_march_the_parser_made_a_verb_is_assembly_interference(analyse: Analyse) -> None:
+    a = analyse("Riot police broke up the banned Pride march with tear gas.")
+    assert "assembly_interference" in {act.type for act in a.acts}
+    b = analyse("Police broke up a fight between two men.")
+    assert "assembly_interference" not in {act.type for act in b.acts}

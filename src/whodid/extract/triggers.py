@@ -97,10 +97,17 @@ class Triggers:
         ):
             return "movement_restriction"
         if lemma in ("break", "disrupt", "ban", "storm", "raid", "block", "stop", "prevent", "disperse"):
+            # "broke up the banned Pride march": the parser may make "march" a verb, so the
+            # words right after "broke up" are read as well
+            following = {
+                w
+                for t in tok.doc[tok.i + 1 : min(tok.i + 8, tok.sent.end)]
+                for w in (t.lower_, t.lower_.removesuffix("s"))
+            }
             if (
                 objects & GATHERING_NOUNS
                 or lemma == "disperse"
-                or ("up" in particles and objects & GATHERING_NOUNS)
+                or ("up" in particles and (objects | following) & GATHERING_NOUNS)
             ):
                 return "assembly_interference"
             if lemma == "raid" and not objects & GATHERING_NOUNS:
