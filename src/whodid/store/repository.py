@@ -45,6 +45,7 @@ from whodid.store.errors import NotFoundError, StoreError
 from whodid.store.keyring import Backups
 from whodid.store.preserved import Preservation
 from whodid.store.reviews import Reviews
+from whodid.store.statistics import StatisticsQueries
 from whodid.store.summaries import RecordSummary, summarise
 from whodid.store.tables import (
     actors,
@@ -597,6 +598,11 @@ class Repository(Preservation, Backups, Reviews, Accounts):  # stubs in later ba
         with self._engine.connect() as conn:
             stmt = sa.select(sa.func.count()).select_from(documents).where(visible(access))
             return int(conn.execute(stmt).scalar_one())
+
+    @property
+    def statistics(self) -> StatisticsQueries:
+        """Documented counts for a filter, and the events they count (whodid.store.statistics)."""
+        return StatisticsQueries(self._engine)
 
     def stats(self, access: Access | None = None) -> Stats:
         """Totals, and how many documents report each country, act type and perpetrator type."""
