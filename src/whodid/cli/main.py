@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from whodid import __version__
-from whodid.cli import access, audit, keys, preserve, render, share, users
+from whodid.cli import access, audit, keys, link, preserve, render, share, users
 from whodid.cli.common import AS_HELP, err, fail, open_repo, out, viewer
 
 if TYPE_CHECKING:
@@ -340,6 +340,7 @@ def info() -> None:
 
 app.add_typer(users.app, name="user")
 app.add_typer(keys.app, name="keys")
+app.add_typer(link.app, name="link")
 app.command()(keys.backup)
 app.command()(keys.restore)
 app.command()(audit.audit)

@@ -111,7 +111,9 @@ class Run:
         )
         training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
         for rule in self.spec.em_rules:
-            training.estimate_parameters_using_expectation_maximisation(rule, estimate_without_term_frequencies=True)
+            training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True
+            )
 
     def model(self) -> dict[str, Any]:
         """The trained model as Splink's JSON (to ship, or to keep with a run)."""
@@ -121,7 +123,7 @@ class Run:
     def predict(self, threshold: float = 0.5) -> pd.DataFrame:
         """Every blocked pair scoring at least ``threshold``, as a table."""
         found = self.linker.inference.predict(threshold_match_probability=threshold)
-        frame: pd.DataFrame = found.as_pandas_dataframe()
+        frame: pd.DataFrame = found.as_pandas_dataframe()  # type: ignore[no-untyped-call]
         return frame
 
     def clusters(self, predicted: pd.DataFrame, threshold: float) -> pd.DataFrame:
@@ -145,15 +147,17 @@ class Run:
                 gamma = row.get(f"gamma_{name}")
                 if gamma is None:
                     continue
-                bf = row.get(f"bf_{name}")
-                weight = math.log2(bf) if isinstance(bf, int | float) and bf > 0 else 0.0
+                weight = row.get(f"mw_{name}")  # Splink 5: the level's match weight, log2 BF
+                if weight is None:
+                    bf = row.get(f"bf_{name}")
+                    weight = math.log2(bf) if isinstance(bf, int | float) and bf > 0 else 0.0
                 evidence.append(
                     Evidence(
                         name,
                         levels.get((name, int(gamma)), str(gamma)),
                         _side(row, columns, "l"),
                         _side(row, columns, "r"),
-                        weight,
+                        float(weight),
                     )
                 )
             found.append(

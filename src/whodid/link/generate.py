@@ -265,7 +265,7 @@ def mentions(count: int, seed: int = 7) -> list[Mention]:
                 for p in told:
                     day = None
                     if rng.random() > 0.1:
-                        day = inc.day + timedelta(days=rng.choice((0, 0, 0, 0, 1, -1)))
+                        day = inc.day + timedelta(days=rng.choice((0,) * 8 + (1, -1)))
                     found.append(
                         Mention(
                             len(found),
@@ -299,7 +299,7 @@ def reports(count: int, seed: int = 11) -> list[Report]:
 
 
 def _retell(rng: random.Random, inc: _Incident, rid: int) -> Report:
-    day: date | None = inc.day + timedelta(days=rng.choice((0, 0, 0, 1, -1)))
+    day: date | None = inc.day + timedelta(days=rng.choice((0,) * 8 + (1, -1)))
     precision = "day"
     if rng.random() < 0.08:
         precision = "month"

@@ -30,8 +30,9 @@ from anyascii import anyascii
 # as Latin spellings write it ("al-Zahra"), so both keep one "l" in the skeleton.
 _ARABIC_ARTICLE = re.compile(r"(?<![\u0600-\u06ff])\u0627\u0644(?=[\u0600-\u06ff]{2})")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
-# waw after a letter is the long vowel u/o, which Latin spellings write as a vowel
-_ARABIC_LONG_U = re.compile(r"(?<=[\u0621-\u064a])\u0648")
+# waw after a letter and before a consonant is the long vowel u/o, which Latin
+# spellings write as a vowel; before alif or ya it is the consonant w ("Nuwairi")
+_ARABIC_LONG_U = re.compile(r"(?<=[\u0621-\u064a])\u0648(?![\u0627\u064a])")
 # Latin articles and particles that romanisations attach, drop or hyphenate at will
 _PARTICLES = frozenset({"al", "el", "ul", "ad", "an", "ar", "as", "at", "az", "ibn", "bin", "bint", "ben"})
 _SPLIT = re.compile(r"[^a-z]+")

@@ -66,7 +66,17 @@ def frame(rows: Iterable[PersonRow]) -> pd.DataFrame:
             }
         )
     columns = ["unique_id", "name", "name_latin", "name_skel", "name_sorted", "name_tokens", "given_skel"]
-    columns += ["family_skel", "family_latin", "document", "role", "affiliation", "country", "day", "month", "others"]
+    columns += [
+        "family_skel",
+        "family_latin",
+        "document",
+        "role",
+        "affiliation",
+        "country",
+        "day",
+        "month",
+        "others",
+    ]
     table = pd.DataFrame.from_records(records, columns=columns)
     table["day"] = pd.to_datetime(table["day"])
     return table
@@ -82,15 +92,19 @@ def spec() -> Spec:
         output_column_name="name",
         comparison_levels=[
             cll.NullLevel("name_latin"),
-            cll.ExactMatchLevel("name_latin").configure(label_for_charts="same name"),
-            cll.ExactMatchLevel("name_skel").configure(label_for_charts="same consonants (spelling or script)"),
+            cll.ExactMatchLevel("name_latin").configure(label_for_charts="same name in Latin letters"),
+            cll.ExactMatchLevel("name_skel").configure(
+                label_for_charts="same consonants (spelling or script)"
+            ),
             cll.ExactMatchLevel("name_sorted").configure(label_for_charts="same words, another order"),
-            cll.JaroWinklerLevel("name_latin", 0.92).configure(label_for_charts="nearly the same (JW ≥ 0.92)"),
+            cll.JaroWinklerLevel("name_latin", 0.92).configure(
+                label_for_charts="nearly the same (JW ≥ 0.92)"
+            ),
             cll.JaroWinklerLevel("name_skel", 0.9).configure(label_for_charts="nearly the same consonants"),
             cll.ArrayIntersectLevel("name_tokens", 2).configure(label_for_charts="two words in common"),
-            cll.And(
-                cll.ExactMatchLevel("family_skel"), cll.ArraySubsetLevel("name_tokens")
-            ).configure(label_for_charts="one name is part of the other"),
+            cll.And(cll.ExactMatchLevel("family_skel"), cll.ArraySubsetLevel("name_tokens")).configure(
+                label_for_charts="one name is part of the other"
+            ),
             cll.JaroWinklerLevel("family_latin", 0.9).configure(label_for_charts="similar family name"),
             cll.ElseLevel().configure(label_for_charts="different"),
         ],

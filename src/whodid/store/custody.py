@@ -34,7 +34,7 @@ from whodid.store.tables import custody
 
 GENESIS = "0" * 64
 ACTIONS = frozenset(
-    {"captured", "ingested", "viewed", "exported", "edited", "verified"}
+    {"captured", "ingested", "viewed", "exported", "edited", "verified", "linked", "unlinked"}
     # the audit of accounts shares the chain: a forged login is as visible as a forged edit
     | {"login", "login_failed", "user_added", "role_changed", "user_disabled", "totp_enabled", "keys_rotated"}
 )

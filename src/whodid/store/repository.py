@@ -43,6 +43,7 @@ from whodid.store.custody import HEAD_FILE
 from whodid.store.engine import create_engine, migrate, writer
 from whodid.store.errors import NotFoundError, StoreError
 from whodid.store.keyring import Backups
+from whodid.store.links import Links
 from whodid.store.preserved import Preservation
 from whodid.store.reviews import Reviews
 from whodid.store.statistics import StatisticsQueries
@@ -106,7 +107,7 @@ class Stats:
     by_perpetrator_type: dict[str, int]
 
 
-class Repository(Preservation, Backups, Reviews, Accounts):  # stubs in later bases never shadow real methods
+class Repository(Preservation, Backups, Reviews, Accounts, Links):  # stubs in later bases never shadow real methods
     """Documents, their raw bytes and their records, evidence items and the custody
     log (see :mod:`whodid.store.preserved`); open with :meth:`open`."""
 

@@ -278,6 +278,35 @@ corrections = sa.Table(
     sa.Index(None, "document_id"),
 )
 
+# Candidate links between two events (one incident) or two actors (one person) of
+# different reports, as Splink scored them, and what a person decided
+# (migrations/versions/0007). Records are never merged in place: accepted links
+# join them into clusters, so every source keeps its provenance and a link can be undone.
+link_candidates = sa.Table(
+    "link_candidates",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(), nullable=False),  # "persons" or "events"
+    sa.Column("left_id", sa.String(), nullable=False),  # document:actor or document:event ordinal
+    sa.Column("right_id", sa.String(), nullable=False),
+    sa.Column(
+        "left_document", sa.String(64), sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column(
+        "right_document", sa.String(64), sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("probability", sa.Float(), nullable=False),
+    sa.Column("weight", sa.Float(), nullable=False),
+    sa.Column("evidence", SealedJSON("link_candidates.evidence"), nullable=False),  # names: sealed
+    sa.Column("status", sa.String(), nullable=False),  # pending, accepted, rejected
+    sa.Column("scored_at", UTCDateTime(), nullable=False),
+    _text("decided_by"),
+    sa.Column("decided_at", UTCDateTime()),
+    sa.UniqueConstraint("kind", "left_id", "right_id"),
+    sa.Index(None, "kind", "status", "probability"),
+    sa.Index(None, "right_document"),
+)
+
 # Facts about the store itself; ("seal_pending", "1") while rows written before
 # encryption at rest still wait to be sealed (migrations/versions/0006).
 store_state = sa.Table(

@@ -1,0 +1,156 @@
+"""Event linkage: one incident re-told by a rights group, two news sites and an embassy.
+
+A row is one event of one record: when (with the precision the report gives:
+a month-precise date is compared as loosely as a month allows), where (the
+distance between coordinates, else the same admin1), what (act types),
+by whom (perpetrator types), to whom (the victims' name keys, across scripts)
+and how many died.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from whodid.link.engine import Spec
+from whodid.link.names import skeleton_tokens
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """One event; ``id`` is unique in the table (``document:ordinal``)."""
+
+    id: str
+    day: date | None
+    precision: str | None  # day, week, month, year
+    country: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    acts: tuple[str, ...] = ()
+    perpetrators: tuple[str, ...] = ()
+    victims: tuple[str, ...] = ()  # victims' names as written
+    fatalities: int | None = None
+    document: str | None = None  # two events of one report are two incidents
+
+
+COLUMNS = ["unique_id", "document", "day", "daynum", "month", "country", "admin1", "lat", "lon", "acts"]
+COLUMNS += ["perpetrators", "victims", "fatalities"]
+
+
+def frame(rows: Iterable[EventRow]) -> pd.DataFrame:
+    """The table Splink reads: the rows and their derived keys."""
+    records = []
+    for r in rows:
+        exact = r.day if r.day is not None and r.precision in (None, "day") else None
+        records.append(
+            {
+                "unique_id": r.id,
+                "document": r.document,
+                "day": exact,
+                "daynum": exact.toordinal() if exact else None,
+                "month": r.day.isoformat()[:7] if r.day else None,
+                "country": r.country,
+                "admin1": r.admin1,
+                "lat": r.lat,
+                "lon": r.lon,
+                "acts": sorted(set(r.acts)) or None,
+                "perpetrators": sorted(set(r.perpetrators)) or None,
+                "victims": sorted({t for v in r.victims for t in skeleton_tokens(v)}) or None,
+                "fatalities": r.fatalities,
+            }
+        )
+    table = pd.DataFrame.from_records(
+        records,
+        columns=COLUMNS,
+    )
+    table["day"] = pd.to_datetime(table["day"])
+    table["fatalities"] = table["fatalities"].astype("Int64")
+    table["daynum"] = table["daynum"].astype("Int64")
+    return table
+
+
+def spec() -> Spec:
+    """Comparisons, blocking rules and training plan of event linkage."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+    from splink import SettingsCreator, block_on
+    from splink.blocking_rule_library import CustomRule
+
+    when = cl.CustomComparison(
+        output_column_name="date",
+        comparison_levels=[
+            cll.And(cll.NullLevel("day"), cll.NullLevel("month")),
+            cll.ExactMatchLevel("day").configure(label_for_charts="same day"),
+            cll.AbsoluteDateDifferenceLevel(
+                "day", input_is_string=False, threshold=1, metric="day"
+            ).configure(label_for_charts="a day apart"),
+            cll.AbsoluteDateDifferenceLevel(
+                "day", input_is_string=False, threshold=7, metric="day"
+            ).configure(label_for_charts="within a week"),
+            cll.ExactMatchLevel("month").configure(
+                label_for_charts="same month (a date is only month-precise)"
+            ),
+            cll.ElseLevel().configure(label_for_charts="different dates"),
+        ],
+    )
+    where = cl.CustomComparison(
+        output_column_name="place",
+        comparison_levels=[
+            cll.And(cll.NullLevel("lat"), cll.NullLevel("admin1")),
+            cll.DistanceInKMLevel("lat", "lon", 5).configure(label_for_charts="within 5 km"),
+            cll.DistanceInKMLevel("lat", "lon", 25).configure(label_for_charts="within 25 km"),
+            cll.ExactMatchLevel("admin1").configure(label_for_charts="same region"),
+            cll.ElseLevel().configure(label_for_charts="elsewhere"),
+        ],
+    )
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=[
+            when,
+            where,
+            cl.ArrayIntersectAtSizes("acts", [2, 1]),
+            cl.ArrayIntersectAtSizes("perpetrators", [1]),
+            cl.ArrayIntersectAtSizes("victims", [2, 1]),
+            cl.CustomComparison(
+                output_column_name="fatalities",
+                comparison_levels=[
+                    cll.NullLevel("fatalities"),
+                    cll.ExactMatchLevel("fatalities").configure(label_for_charts="same toll"),
+                    cll.AbsoluteDifferenceLevel("fatalities", 1).configure(
+                        label_for_charts="toll differs by one"
+                    ),
+                    cll.ElseLevel().configure(label_for_charts="different toll"),
+                ],
+            ),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("country", "day"),
+            # a day apart: the report that heard of it the next morning
+            CustomRule("l.country = r.country and l.daynum = r.daynum + 1"),
+            CustomRule("l.country = r.country and l.daynum = r.daynum - 1"),
+            block_on("country", "month", "admin1"),
+            block_on("victims", "country", arrays_to_explode=["victims"]),
+        ],
+        retain_intermediate_calculation_columns=True,
+        additional_columns_to_retain=["document", "month", "admin1"],
+    )
+    return Spec(
+        name="events",
+        settings=settings.create_settings_dict("duckdb"),
+        prior_rules=[block_on("country", "day", "admin1", "fatalities")],
+        prior_recall=0.5,
+        em_rules=[block_on("country", "day"), block_on("country", "admin1", "fatalities")],
+        shown={
+            "date": ["day", "month"],
+            "place": ["admin1", "lat", "lon"],
+            "acts": ["acts"],
+            "perpetrators": ["perpetrators"],
+            "victims": ["victims"],
+            "fatalities": ["fatalities"],
+        },
+        apart="document",
+    )
