@@ -205,7 +205,7 @@ def _levels(model: dict[str, Any]) -> dict[tuple[str, int], str]:
         ranked = [lv for lv in levels if not lv.get("is_null_level")]
         for lv in levels:
             if lv.get("is_null_level"):
-                labels[(name, -1)] = "missing on one side"
+                labels[(name, -1)] = "missing"
         for i, lv in enumerate(ranked):
             labels[(name, len(ranked) - 1 - i)] = str(lv.get("label_for_charts") or lv.get("sql_condition"))
     return labels

@@ -182,20 +182,22 @@ class Links:
                 raise NotFoundError(f"no link candidate {candidate_id}")
             if action == "unlinked" and row.status == "pending":
                 raise StoreError(f"link candidate {candidate_id} has no decision to undo")
-            entry = chain.append(
-                conn,
-                action,
-                str(row.left_document),
-                {
-                    "candidate": candidate_id,
-                    "kind": row.kind,
-                    "left": row.left_id,
-                    "right": row.right_id,
-                    "status": status,
-                    "was": row.status,
-                },
-                actor=by,
-            )
+            # one entry per record: ``whodid audit --item`` on either report shows the link
+            for document in dict.fromkeys((str(row.left_document), str(row.right_document))):
+                entry = chain.append(
+                    conn,
+                    action,
+                    document,
+                    {
+                        "candidate": candidate_id,
+                        "kind": row.kind,
+                        "left": row.left_id,
+                        "right": row.right_id,
+                        "status": status,
+                        "was": row.status,
+                    },
+                    actor=by,
+                )
             decided = {"decided_by": entry.actor, "decided_at": now} if status != "pending" else {}
             undecided = {"decided_by": None, "decided_at": None} if status == "pending" else {}
             conn.execute(
