@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -102,3 +103,23 @@ def test_shipped_person_model_links_scripts_and_explains_itself() -> None:
     assert fields["name"].weight > 3 and fields["day"].weight > 0
     other = pairs.get(("d1:a1", "d3:a1")) or pairs.get(("d3:a1", "d1:a1"))
     assert other is None or other.probability < 0.5
+
+
+@pytest.mark.parametrize("module", [persons, events])
+def test_shipped_models_match_the_code(module: object) -> None:
+    """The shipped parameters were trained with today's comparisons and blocking rules:
+    after changing either, run ``python -m whodid.link.train``."""
+    from whodid.link.engine import trained_model
+
+    spec = module.spec()  # type: ignore[attr-defined]
+    shipped = trained_model(spec)
+    assert shipped is not None
+
+    def rules(settings: dict[str, Any]) -> list[str]:
+        return [r["blocking_rule"] for r in settings["blocking_rules_to_generate_predictions"]]
+
+    assert rules(shipped) == rules(spec.settings)
+    levels = [[lv["sql_condition"] for lv in c["comparison_levels"]] for c in shipped["comparisons"]]
+    assert levels == [
+        [lv["sql_condition"] for lv in c["comparison_levels"]] for c in spec.settings["comparisons"]
+    ]

@@ -53,6 +53,8 @@ def frame(rows: Iterable[PersonRow]) -> pd.DataFrame:
                 "name_skel": skeleton(r.name),
                 "name_sorted": sorted_skeleton(r.name),
                 "name_tokens": words or None,
+                "token_pairs": [f"{a} {b}" for i, a in enumerate(sorted(words)) for b in sorted(words)[i + 1 :]]
+                or None,
                 "given_skel": words[0] if len(words) > 1 else None,
                 "family_skel": words[-1] if words else None,
                 "family_latin": latin_words[-1] if latin_words else None,
@@ -65,7 +67,7 @@ def frame(rows: Iterable[PersonRow]) -> pd.DataFrame:
                 "others": others or None,
             }
         )
-    columns = ["unique_id", "name", "name_latin", "name_skel", "name_sorted", "name_tokens", "given_skel"]
+    columns = ["unique_id", "name", "name_latin", "name_skel", "name_sorted", "name_tokens", "token_pairs", "given_skel"]
     columns += [
         "family_skel",
         "family_latin",
@@ -127,6 +129,8 @@ def spec() -> Spec:
             block_on("name_sorted"),
             # a word in common in the same country and month: typos, dropped and swapped names
             block_on("name_tokens", "country", "month", arrays_to_explode=["name_tokens"]),
+            # two words in common whatever the date: a name given in full in one report, in part in another
+            block_on("token_pairs", "country", arrays_to_explode=["token_pairs"]),
         ],
         retain_intermediate_calculation_columns=True,
         additional_columns_to_retain=["name", "document"],
