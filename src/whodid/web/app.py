@@ -220,12 +220,13 @@ def create_app(repository: Repository | None = None, home: Path | None = None) -
             },
         )
 
-    from whodid.web import api, dashboard, maps, people, review
+    from whodid.web import api, dashboard, links, maps, people, review
 
     app.include_router(review.router)
     app.include_router(maps.router)
     app.include_router(dashboard.router)
     app.include_router(people.router)
+    app.include_router(links.router)
     app.include_router(api.router)
     return app
 
