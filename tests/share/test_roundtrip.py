@@ -18,7 +18,7 @@ import json
 import uuid
 import zipfile
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -678,5 +678,4 @@ def test_the_command_line_exports_and_imports(
     assert sum(n.startswith("raw/") for n in names) == 5 and len(sums.splitlines()) == 5
     broken = _write(tmp_path, "broken.csv", "title,date\nA,31/31/2024:\n")
     result = runner.invoke(app, ["import", str(broken), "--format", "uwazi-csv"])
-    assert result.exit_code == 1 and "nothing was imported" in result.output
-    assert datetime.now(UTC) > RECEIVED
+    assert result.exit_code == 1 and "nothing was imported" in " ".join(result.output.split())
