@@ -679,3 +679,59 @@ def test_the_command_line_exports_and_imports(
     broken = _write(tmp_path, "broken.csv", "title,date\nA,31/31/2024:\n")
     result = runner.invoke(app, ["import", str(broken), "--format", "uwazi-csv"])
     assert result.exit_code == 1 and "nothing was imported" in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize("fmt", ["acled-csv", "uwazi-csv", "huridocs", "json"])
+def test_importing_an_export_into_its_own_store_adds_nothing(
+    fresh: Callable[[], Repository], tmp_path: Path, fmt: str
+) -> None:
+    repo = fresh()
+    _fill(repo, _varied())
+    before = repo.count()
+    path = tmp_path / "own.out"
+    _export(repo, path, fmt, profile="full")
+    done = import_file(repo, path, fmt)
+    assert not done.added and done.skipped and repo.count() == before
+
+
+ACLED_HEADER = (
+    "data_id,iso,event_id_cnty,event_id_no_cnty,event_date,year,time_precision,disorder_type,event_type,"
+    "sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,"
+    "region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,"
+    "fatalities,tags,timestamp"
+)
+ACLED_ROW = (
+    "9912345,466,MLI12345,12345,09 June 2023,2023,1,Political violence,Violence against civilians,"
+    'Abduction/forced disappearance,Unidentified Armed Group (Mali),,3,Civilians (Mali),"Aid Workers (Mali); '
+    'Drivers (Mali)",7,37,Civilian targeting,Western Africa,Mali,Gao,Gao,Gao,Gao,16.2717,-0.0447,1,'
+    'Local Monitor; Radio Vrelan,Local partner-National,"On 9 June 2023, gunmen abducted two aid workers '
+    'near Gao; a driver was killed.",1,crowd size=no report,1686700000'
+)
+
+
+def test_a_row_from_acled_itself_comes_back_as_it_was(
+    fresh: Callable[[], Repository], tmp_path: Path
+) -> None:
+    """A real ACLED download's row (its own ids, spelling of dates, admin2/3, source scale, tags)
+    imports into a record, and exports again cell for cell."""
+    path = _write(tmp_path, "acled.csv", ACLED_HEADER + "\n" + ACLED_ROW + "\n")
+    repo = fresh()
+    done = import_file(repo, path)
+    assert done.format == "acled-csv" and len(done.added) == 1
+    record = repo.get_record(done.added[0][1])
+    assert record is not None
+    event = record.events[0]
+    assert event.start is not None and event.start.start == date(2023, 6, 9)
+    assert event.acled_sub_event_type == "Abduction/forced disappearance" and event.fatalities == 1
+    assert [(a.name, a.type) for a in record.actors] == [
+        ("Unidentified Armed Group (Mali)", "unidentified"),
+        ("Civilians (Mali)", "civilians"),
+        ("Aid Workers (Mali)", None),
+        ("Drivers (Mali)", None),
+    ]
+    assert event.places[0].country == "MLI" and event.places[0].lat == 16.2717
+    assert [s.by for s in record.sources] == ["Local Monitor", "Radio Vrelan"]
+    exported = _export(repo, tmp_path / "again.csv", "acled-csv").decode()
+    again = next(csv.DictReader(io.StringIO(exported)))
+    original = next(csv.DictReader(io.StringIO(ACLED_HEADER + "\n" + ACLED_ROW + "\n")))
+    assert {k: again[k] for k in again} == {k: original[k] for k in again}

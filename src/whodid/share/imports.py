@@ -96,6 +96,16 @@ def read_file(
     return chosen, reader(Source(path.name, data), Options(date_format=date_format))
 
 
+def _prefixed(repo: Repository, prefix: str) -> str | None:
+    """The one stored document whose id starts with ``prefix``, if there is one."""
+    from whodid.store.errors import NotFoundError, StoreError
+
+    try:
+        return repo.resolve_id(prefix)
+    except (NotFoundError, StoreError):
+        return None
+
+
 def import_file(
     repo: Repository, path: Path, fmt: str | None = None, *, date_format: str = DEFAULT_DATE_FORMAT
 ) -> Imported:
@@ -112,6 +122,8 @@ def import_file(
             done.skipped.append((item.label, doc_id, "already in the store"))
         elif item.original_id and item.original_id != doc_id and repo.can_see(item.original_id, None):
             done.skipped.append((item.label, item.original_id, "its original is already in the store"))
+        elif item.original_prefix and (found := _prefixed(repo, item.original_prefix)):
+            done.skipped.append((item.label, found, "its original is already in the store"))
         else:
             new.append(item)
         seen.add(doc_id)

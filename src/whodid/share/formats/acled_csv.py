@@ -27,6 +27,7 @@ are kept in the document's lineage and written back on export.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import BinaryIO
@@ -112,6 +113,7 @@ IGNORED = (
     "population_best",
 )
 ID_COLUMNS = ("event_id_cnty", "timestamp")
+ID_HEX = 10  # hex digits of the document id in a whodid-made event_id_cnty
 SEPARATOR = "; "
 
 PRECISION_CODE = {
@@ -312,7 +314,7 @@ def event_row(item: Item, index: int, event: Event) -> dict[str, str]:
     for act in event.acts:
         if kept(act) and act.type not in acts:
             acts.append(act.type)
-    number = int(item.key[:10], 16) * 1000 + item.number(index)
+    number = int(item.key[:ID_HEX], 16) * 1000 + item.number(index)
     return {
         "event_id_cnty": f"{alpha3 or 'XXX'}{number}",
         "event_date": iso(start.start) if start else "",
@@ -411,7 +413,21 @@ def _incoming(source: File, n: int, row: dict[str, str], options: Options) -> In
     derived = event_row(probe, 0, record.events[0])
     keep = {k: v for k, v in row.items() if derived.get(k, "") != v}
     lineage = {**document.metadata[LINEAGE], "columns": keep}
-    return Incoming(f"row {n}", dataclasses.replace(document, metadata={LINEAGE: lineage}), record)
+    return Incoming(
+        f"row {n}",
+        dataclasses.replace(document, metadata={LINEAGE: lineage}),
+        record,
+        original_prefix=exported_from(row.get("event_id_cnty", "")),
+    )
+
+
+def exported_from(event_id: str) -> str | None:
+    """The start of the document id a whodid-made ``event_id_cnty`` was made from
+    (see :func:`event_row`), so re-importing an export into its own store adds nothing."""
+    found = re.fullmatch(r"[A-Z]{3}(\d{4,})", event_id)
+    if found is None or int(found.group(1)) // 1000 >= 16**ID_HEX:
+        return None
+    return f"{int(found.group(1)) // 1000:0{ID_HEX}x}"
 
 
 def record_of(row: dict[str, str], document_id: str, where: str) -> Record:

@@ -132,6 +132,8 @@ class Incoming:
     document: Document
     record: Record | None
     original_id: str | None = None
+    # the start of the original's id, where the file gives no more (an ACLED event id)
+    original_prefix: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
