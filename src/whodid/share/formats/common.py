@@ -21,7 +21,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from whodid.model import Document, Record, ReviewState
@@ -180,8 +180,6 @@ def row_document(
     """A Document for imported content that has no original: its raw bytes are the
     content's canonical serialisation, so it is content-addressed, and its origin
     names the file and the place in it (``import:<file>#row=<n>``)."""
-    from datetime import timedelta
-
     raw = canonical(content)
     rendered = text if text is not None else render(content)
     return Document(

@@ -71,6 +71,10 @@ MEDIA_TYPE = "application/vnd.whodid.huridocs+json"
 LIST = ";"
 MAX_TEXT = 64 * 1024 * 1024
 STATE = ("confidence", "review")
+# the cells of a date: start, end (of a range), precision, confidence, review
+INITIAL = ("initial_date", "initial_date_end", "initial_precision", "initial_confidence", "initial_review")
+FINAL = ("final_date", "final_date_end", "final_precision", "final_confidence", "final_review")
+ACT_DATE = ("date_start", "date_end", "date_precision", "date_confidence", "date_review")
 TABLES: dict[str, tuple[str, ...]] = {
     "documents": (
         "document_id",
@@ -90,8 +94,8 @@ TABLES: dict[str, tuple[str, ...]] = {
         "document_id",
         "event_number",
         "title",
-        *(f"initial_{c}" for c in ("date", "date_end", "precision", "confidence", "review")),
-        *(f"final_{c}" for c in ("date", "date_end", "precision", "confidence", "review")),
+        *INITIAL,
+        *FINAL,
         "acled_event_type",
         "acled_sub_event_type",
         "fatalities",
@@ -103,7 +107,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "type",
         "perpetrator_ids",
         "victim_ids",
-        *(f"date_{c}" for c in ("start", "end", "precision", "confidence", "review")),
+        *ACT_DATE,
         "place_id",
         "duration_hours",
         "attempted",
@@ -154,26 +158,13 @@ def _state(value: Extracted | None) -> dict[str, str]:
     return {"confidence": number_text(value.confidence), "review": value.review.value}
 
 
-def _date(prefix: str, value: DateValue | None) -> dict[str, str]:
+def _date(names: tuple[str, ...], value: DateValue | None) -> dict[str, str]:
+    """A date's cells under ``names`` (start, end, precision, confidence, review)."""
     if value is None:
-        return dict.fromkeys(
-            (
-                f"{prefix}date",
-                f"{prefix}date_end",
-                f"{prefix}precision",
-                f"{prefix}confidence",
-                f"{prefix}review",
-            ),
-            "",
-        )
+        return dict.fromkeys(names, "")
     state = _state(value)
-    return {
-        f"{prefix}date": iso(value.start),
-        f"{prefix}date_end": iso(value.end),
-        f"{prefix}precision": value.precision.value,
-        f"{prefix}confidence": state["confidence"],
-        f"{prefix}review": state["review"],
-    }
+    cells = (iso(value.start), iso(value.end), value.precision.value, state["confidence"], state["review"])
+    return dict(zip(names, cells, strict=True))
 
 
 def _place(place_id: str, event_id: str, act_id: str, place: Place) -> dict[str, str]:
@@ -249,8 +240,8 @@ def tables(item: Item, raw_file: str) -> dict[str, list[dict[str, str]]]:
                 "document_id": key,
                 "event_number": str(item.number(index)),
                 "title": event.title,
-                **_date("initial_", event.start),
-                **_date("final_", event.end),
+                **_date(INITIAL, event.start),
+                **_date(FINAL, event.end),
                 "acled_event_type": event.acled_event_type or "",
                 "acled_sub_event_type": event.acled_sub_event_type or "",
                 "fatalities": number_text(event.fatalities),
@@ -264,7 +255,6 @@ def tables(item: Item, raw_file: str) -> dict[str, list[dict[str, str]]]:
             place_id = f"{act_id}:place" if act.place else ""
             if act.place:
                 out["places"].append(_place(place_id, "", act_id, act.place))
-            dated = _date("date_", act.date)
             out["acts"].append(
                 {
                     "act_id": act_id,
@@ -272,11 +262,7 @@ def tables(item: Item, raw_file: str) -> dict[str, list[dict[str, str]]]:
                     "type": act.type,
                     "perpetrator_ids": ids(act.perpetrator_ids),
                     "victim_ids": ids(act.victim_ids),
-                    "date_start": dated["date_date"],
-                    "date_end": dated["date_date_end"],
-                    "date_precision": dated["date_precision"],
-                    "date_confidence": dated["date_confidence"],
-                    "date_review": dated["date_review"],
+                    **_date(ACT_DATE, act.date),
                     "place_id": place_id,
                     "duration_hours": number_text(act.duration_hours),
                     "attempted": number_text(act.attempted),
@@ -492,16 +478,16 @@ def _instant(text: str, where: str) -> datetime:
     return value
 
 
-def _common(row: dict[str, str], where: str, prefix: str = "") -> dict[str, Any]:
+def _common(
+    row: dict[str, str], where: str, names: tuple[str, str] = ("confidence", "review")
+) -> dict[str, Any]:
     return {
-        "confidence": parse_confidence(row.get(f"{prefix}confidence", ""), f"{where}, {prefix}confidence"),
-        "review": parse_review(row.get(f"{prefix}review", ""), f"{where}, {prefix}review"),
+        "confidence": parse_confidence(row.get(names[0], ""), f"{where}, {names[0]}"),
+        "review": parse_review(row.get(names[1], ""), f"{where}, {names[1]}"),
     }
 
 
-def _date_value(
-    row: dict[str, str], where: str, names: tuple[str, str, str], prefix: str
-) -> DateValue | None:
+def _date_value(row: dict[str, str], where: str, names: tuple[str, ...]) -> DateValue | None:
     start = parse_date(row.get(names[0], ""), f"{where}, {names[0]}")
     if start is None:
         return None
@@ -513,7 +499,7 @@ def _date_value(
         start=start,
         end=parse_date(row.get(names[1], ""), f"{where}, {names[1]}"),
         precision=precision,
-        **_common(row, where, prefix),
+        **_common(row, where, (names[3], names[4])),
     )
 
 
@@ -598,7 +584,7 @@ def _record(
                             person(p, act_at) for p in a.get("perpetrator_ids", "").split(LIST) if p
                         ],
                         victim_ids=[person(p, act_at) for p in a.get("victim_ids", "").split(LIST) if p],
-                        date=_date_value(a, act_at, ("date_start", "date_end", "date_precision"), "date_"),
+                        date=_date_value(a, act_at, ACT_DATE),
                         place=_place_of(place_row, act_at) if place_row else None,
                         duration_hours=duration,
                         attempted=parse_bool(a.get("attempted") or "false", f"{act_at}, attempted"),
@@ -622,10 +608,8 @@ def _record(
         events.append(
             Event(
                 title=row.get("title", ""),
-                start=_date_value(
-                    row, at, ("initial_date", "initial_date_end", "initial_precision"), "initial_"
-                ),
-                end=_date_value(row, at, ("final_date", "final_date_end", "final_precision"), "final_"),
+                start=_date_value(row, at, INITIAL),
+                end=_date_value(row, at, FINAL),
                 places=[
                     _place_of(p, f"{at}, place {k}") for k, p in enumerate(places_of.get(event_id, []), 1)
                 ],
