@@ -26,16 +26,18 @@ $(STAMP): pyproject.toml requirements/models.txt | $(BIN)/python
 # Debian's Chromium renders pages for capture screenshots (and the web UI's browser
 # tests); Debian's ffmpeg reads video and audio evidence. Installed from the
 # distribution when missing and apt-get is usable; else a note, and the tests that
-# need them skip outside CI (under CI they fail).
+# need them skip outside CI (under CI they fail). Debian's poppler-utils (pdftoppm)
+# turns report PDFs into images for the report tests to look at.
 tools:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v ffprobe >/dev/null 2>&1 || missing="$$missing ffmpeg"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null 2>&1 || \
 	    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; }; \
-	  else echo "note: install Debian's$$missing for screenshots and video evidence"; fi; \
+	  else echo "note: install Debian's$$missing for screenshots, video evidence and the report tests"; fi; \
 	fi
 
 # The web map's country outlines: Natural Earth 1:110m from the world-atlas npm package,
