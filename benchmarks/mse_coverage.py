@@ -3,7 +3,7 @@
 Usage (from the repository root)::
 
     .venv/bin/python benchmarks/mse_coverage.py [--runs 200] [--bayes-runs 40] [--seed 2026]
-                                                [--bayes-iterations 10000] [--scenario NAME ...]
+                                                [--bayes-iterations 20000] [--scenario NAME ...]
 
 For each scenario of :data:`whodid.analyse.simulate.SCENARIOS` it simulates ``--runs``
 populations (``--bayes-runs`` for the slower Bayesian model) and, per estimator, prints:
@@ -75,7 +75,7 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--bayes-runs", type=int, default=40)
-    parser.add_argument("--bayes-iterations", type=int, default=10_000)
+    parser.add_argument("--bayes-iterations", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--scenario", action="append", choices=sorted(SCENARIOS), help="default: all")
     args = parser.parse_args()

@@ -41,8 +41,8 @@ def lcmcr(
     histories: CaptureHistories,
     *,
     classes: int = 10,
-    iterations: int = 10_000,
-    burn_in: int = 2_000,
+    iterations: int = 20_000,
+    burn_in: int = 5_000,
     level: float = 0.95,
     seed: int | np.random.Generator | None = None,
 ) -> Estimate:
@@ -64,9 +64,10 @@ def lcmcr(
     lower, median, upper = np.quantile(draws, [tail, 0.5, 1 - tail])
     ess = effective_sample_size(draws)
     warnings = []
-    if ess < 200:
+    if ess < 100:
         warnings.append(
-            f"The sampler mixed poorly (effective sample size {ess:.0f} of {iterations} draws): run more iterations."
+            f"The sampler mixed poorly (effective sample size {ess:.0f} of {iterations} draws): the interval's "
+            "limits are imprecise; run more iterations."
         )
     if upper > 10 * histories.documented:
         warnings.append(

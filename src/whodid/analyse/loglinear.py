@@ -48,7 +48,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 import statsmodels.api as sm
-from scipy import optimize, special, stats
+from scipy import optimize, special
 
 from whodid.analyse.mse import COMMON_ASSUMPTIONS, CaptureHistories, Estimate, Interval, check_level
 
@@ -219,7 +219,7 @@ def _argmax(profile: ProfileLikelihood, guess: float) -> tuple[float, float]:
     n = profile.n
     hi = n + 4 * (guess - n) + 10
     found = optimize.minimize_scalar(
-        lambda t: -profile(t), bounds=(n, hi), method="bounded", options={"xatol": 1e-3}
+        lambda t: -profile(t), bounds=(n, hi), method="bounded", options={"xatol": 1e-2}
     )
     best = (float(found.x), -float(found.fun))
     for candidate in (n, guess):
@@ -231,14 +231,15 @@ def _argmax(profile: ProfileLikelihood, guess: float) -> tuple[float, float]:
 
 def mata_interval(
     profiles: Sequence[ProfileLikelihood], weights: Sequence[float], guesses: Sequence[float], level: float
-) -> tuple[float, float]:
-    """Model-averaged tail-area profile-likelihood interval (Fletcher & Turek 2012).
+) -> tuple[float, float, float]:
+    """Model-averaged tail-area profile-likelihood interval (Fletcher & Turek 2012): (lower, median, upper).
 
     With r_m(N) the signed root of model m's likelihood-ratio statistic, the tail area
     F(N) = Σ_m w_m (1 − Φ(r_m(N))) rises from about 0 to about 1 with N; the limits solve
-    F = (1 − level)/2 and F = (1 + level)/2. For one model this is exactly the profile
-    likelihood interval {N : 2(ℓ(N̂) − ℓ(N)) ≤ χ²₁(level)}. The upper limit is ``inf`` when
-    the likelihood does not fall far enough however large N is.
+    F = (1 − level)/2 and F = (1 + level)/2, and the median F = 1/2. For one model these are
+    exactly the profile likelihood interval {N : 2(ℓ(N̂) − ℓ(N)) ≤ χ²₁(level)} and the
+    profile maximum. The upper limit is ``inf`` when the likelihood does not fall far enough
+    however large N is.
     """
     n = profiles[0].n
     maxima = [_argmax(p, g) for p, g in zip(profiles, guesses, strict=True)]
@@ -247,12 +248,14 @@ def mata_interval(
         area = 0.0
         for profile, weight, (top, best) in zip(profiles, weights, maxima, strict=True):
             root = math.sqrt(max(0.0, 2 * (best - profile(total))))
-            area += weight * float(stats.norm.sf(root if top >= total else -root))
+            area += weight * 0.5 * math.erfc((root if top >= total else -root) / math.sqrt(2))  # 1 − Φ
         return area
 
     alpha = 1 - level
-    lower = n if tail(n) >= alpha / 2 else _solve(tail, alpha / 2, n, max(t for t, _ in maxima))
-    start = max(max(t for t, _ in maxima), n + 1)
+    tops = [t for t, _ in maxima]
+    lower = n if tail(n) >= alpha / 2 else _solve(tail, alpha / 2, n, max(tops))
+    median = tops[0] if len(tops) == 1 else _solve(tail, 0.5, min(tops), max(tops))
+    start = max(max(tops), n + 1)
     upper = math.inf
     far = start
     while far - n < _UPPER_CAP * n:
@@ -260,7 +263,7 @@ def mata_interval(
         if tail(far) >= 1 - alpha / 2:
             upper = _solve(tail, 1 - alpha / 2, near, far)
             break
-    return lower, upper
+    return lower, median, upper
 
 
 def _solve(f: Callable[[float], float], target: float, lo: float, hi: float) -> float:
@@ -268,7 +271,7 @@ def _solve(f: Callable[[float], float], target: float, lo: float, hi: float) -> 
         return lo
     if f(hi) < target:  # numerical flatness at the top: the limit is the bracket's edge
         return hi
-    return float(optimize.brentq(lambda t: f(t) - target, lo, hi, xtol=1e-3, rtol=1e-9))
+    return float(optimize.brentq(lambda t: f(t) - target, lo, hi, xtol=1e-2, rtol=1e-6))
 
 
 def _candidates(k: int) -> list[tuple[Pair, ...]]:
@@ -277,18 +280,29 @@ def _candidates(k: int) -> list[tuple[Pair, ...]]:
 
 
 def _stepwise(
-    histories: CaptureHistories, score: Callable[[ModelFit], float], fits: dict[tuple[Pair, ...], ModelFit]
+    histories: CaptureHistories,
+    score: Callable[[ModelFit], float],
+    fits: dict[tuple[Pair, ...], ModelFit],
+    dropped: list[str],
 ) -> None:
-    """Forward–backward search from the independence model; fills ``fits`` with every model tried."""
+    """Forward–backward search from the independence model.
+
+    Fills ``fits`` with every model fitted and ``dropped`` with those without a finite estimate.
+    """
     all_pairs = list(itertools.combinations(range(histories.k), 2))
     current: frozenset[Pair] = frozenset()
+    failed: set[tuple[Pair, ...]] = set()
 
     def get(model: frozenset[Pair]) -> ModelFit | None:
         key = tuple(sorted(model))
+        if key in failed:
+            return None
         if key not in fits:
             try:
                 fits[key] = fit_model(histories, key)
-            except ValueError:
+            except ValueError as e:
+                failed.add(key)
+                dropped.append(str(e))
                 return None
         return fits[key]
 
@@ -316,9 +330,11 @@ def loglinear(
 ) -> Estimate:
     """Estimate the total with log-linear models, averaged (default) or selected by ``criterion``.
 
-    ``average=True`` gives the weighted mean of the models' estimates, weights
-    exp(−Δ``criterion``/2), with a MATA interval that accounts for model uncertainty (see the
-    module docstring for why this is the default); ``average=False`` gives the best model's
+    ``average=True`` weights the models by exp(−Δ``criterion``/2) and gives a MATA interval,
+    which accounts for model uncertainty (see the module docstring for why this is the
+    default), with the model-averaged median (where the averaged tail area is one half) as
+    the estimate: unlike the weighted mean of the estimates (in ``details``), one light model
+    with an exploding estimate cannot drag it away. ``average=False`` gives the best model's
     estimate and its profile-likelihood interval, conditional on that model being right.
     ``interactions`` fixes the model (pairs of list names; ``[]`` for independence) and
     skips the search. ``model`` in the result is always the best model's terms.
@@ -347,7 +363,7 @@ def loglinear(
                 dropped.append(str(e))
         search = "all models with two-list interactions"
     else:
-        _stepwise(histories, lambda f: getattr(f, criterion), fits)
+        _stepwise(histories, lambda f: getattr(f, criterion), fits, dropped)
         search = "stepwise search over two-list interactions"
     if not fits:
         raise ValueError(
@@ -364,14 +380,13 @@ def loglinear(
         keep = [i for i, w in enumerate(weights) if w >= _MIN_WEIGHT]
         used = [ranked[i] for i in keep]
         used_w = weights[keep] / weights[keep].sum()
-        estimate = float(sum(w * f.estimate for w, f in zip(used_w, used, strict=True)))
         profiles = [ProfileLikelihood(histories, f.interactions) for f in used]
-        lower, upper = mata_interval(profiles, used_w.tolist(), [f.estimate for f in used], level)
+        lower, estimate, upper = mata_interval(profiles, used_w.tolist(), [f.estimate for f in used], level)
         kind = "model-averaged profile likelihood (MATA)"
         method = f"Log-linear models, averaged by {criterion.upper()} weights"
     else:
         estimate = best.estimate
-        lower, upper = mata_interval(
+        lower, _, upper = mata_interval(
             [ProfileLikelihood(histories, best.interactions)], [1.0], [estimate], level
         )
         kind = "profile likelihood"
@@ -401,6 +416,7 @@ def loglinear(
                 }
                 for f, w in zip(ranked, weights, strict=True)
             ],
+            "weighted_mean": float(np.dot(weights, [f.estimate for f in ranked])),
             "coefficients": best.coefficients,
             "excluded_models": dropped,
         },
