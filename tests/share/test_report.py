@@ -326,3 +326,11 @@ def test_an_incident_date_is_no_more_precise_than_its_report(small: Store) -> No
         "2024-05-07",
         "2024-05-08",
     ]
+
+
+def test_a_report_of_nothing_says_so(small: Store) -> None:
+    report = gather(small.repo, EventFilter(country="ATA"))
+    assert report.incidents == [] and report.statistics.documented.events == 0
+    html = render_html(report)
+    assert "No dated incidents." in html and "0 of 0 incidents have coordinates" in html
+    assert html.count('<p class="note">none</p>') == 6

@@ -1,10 +1,10 @@
 """Static charts for reports: the map of incidents and the timeline, as SVG data URIs.
 
 A report is a file that must read the same offline, in a browser or as a PDF,
-years later: so its charts are drawn once, with matplotlib's Agg backend (no
-display, no GUI toolkit), and embedded as ``data:`` URIs, never linked. SVG
-keeps them sharp when printed; text in them is drawn as outlines, so the file
-needs no font. Labels come from stored records, so mathtext is off: a ``$`` in
+years later: so its charts are drawn once, with matplotlib's figure objects on
+the Agg backend (no pyplot state, no display, no GUI toolkit), and embedded as
+``data:`` URIs, never linked. SVG keeps them sharp when printed; text in them is
+drawn as outlines, so the file needs no font. Labels come from stored records, so mathtext is off: a ``$`` in
 a place name is a dollar sign, not a formula to parse.
 
 The map reuses the web map's country outlines (:mod:`whodid.web.basemap`,
@@ -25,9 +25,9 @@ from typing import Any
 
 import matplotlib
 
-matplotlib.use("Agg")
+matplotlib.use("Agg")  # for anything else in the process that reaches for pyplot
 
-from matplotlib import pyplot as plt
+from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
@@ -78,11 +78,10 @@ def has_outlines() -> bool:
 
 
 def data_uri(figure: Figure) -> str:
-    """``figure`` as an SVG ``data:`` URI (and closed: figures are not kept)."""
+    """``figure`` as an SVG ``data:`` URI."""
     buffer = io.BytesIO()
-    with plt.rc_context(STYLE):
+    with rc_context(STYLE):
         figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    plt.close(figure)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -112,8 +111,9 @@ def _extent(points: Sequence[tuple[float, float]]) -> tuple[float, float, float,
 
 def incident_map(points: Sequence[tuple[float, float]]) -> str:
     """A map of incidents at (lat, lon), framed on them, as an SVG data URI."""
-    with plt.rc_context(STYLE):
-        figure, ax = plt.subplots(figsize=(7.0, 7.0 / MAP_SHAPE))
+    with rc_context(STYLE):
+        figure = Figure(figsize=(7.0, 7.0 / MAP_SHAPE))
+        ax = figure.subplots()
         west, east, south, north = _extent(points)
         outlines = _outlines()
         if outlines is not None:
@@ -159,8 +159,9 @@ def timeline(counts: dict[str, int]) -> str:
     keys = sorted(counts)
     months = months_between(date.fromisoformat(keys[0] + "-01"), date.fromisoformat(keys[-1] + "-01"))
     values = [counts.get(m, 0) for m in months]
-    with plt.rc_context(STYLE):
-        figure, ax = plt.subplots(figsize=(7.0, 2.6))
+    with rc_context(STYLE):
+        figure = Figure(figsize=(7.0, 2.6))
+        ax = figure.subplots()
         ax.bar(range(len(months)), values, color=BAR_COLOUR, width=0.8)
         ax.set_xlim(-0.6, max(len(months), 12) - 0.4)  # one month is one bar, not a slab
         every = max(1, math.ceil(len(months) / 12))
