@@ -2,7 +2,7 @@
 
 Usage (from the repository root)::
 
-    .venv/bin/python benchmarks/mse_coverage.py [--runs 200] [--bayes-runs 40] [--seed 2026]
+    .venv/bin/python benchmarks/mse_coverage.py [--runs 100] [--bayes-runs 30] [--seed 2026]
                                                 [--bayes-iterations 20000] [--scenario NAME ...]
 
 For each scenario of :data:`whodid.analyse.simulate.SCENARIOS` it simulates ``--runs``
@@ -50,14 +50,14 @@ def estimators(bayes_iterations: int) -> dict[str, tuple[Estimator, int]]:
     """Name → (estimator, minimum number of lists)."""
     return {
         "Chapman": (lambda h, _s: lincoln_petersen(h, level=LEVEL), 2),
-        "log-linear AIC": (lambda h, _s: loglinear(h, criterion="aic", level=LEVEL), 2),
-        "log-linear BIC": (lambda h, _s: loglinear(h, criterion="bic", level=LEVEL), 3),
-        "log-linear AIC-averaged": (
-            lambda h, _s: loglinear(h, criterion="aic", average=True, level=LEVEL),
+        "log-linear AIC-averaged (default)": (lambda h, _s: loglinear(h, level=LEVEL), 2),
+        "log-linear BIC-averaged": (lambda h, _s: loglinear(h, criterion="bic", level=LEVEL), 3),
+        "log-linear AIC-selected": (
+            lambda h, _s: loglinear(h, criterion="aic", average=False, level=LEVEL),
             3,
         ),
-        "log-linear BIC-averaged": (
-            lambda h, _s: loglinear(h, criterion="bic", average=True, level=LEVEL),
+        "log-linear BIC-selected": (
+            lambda h, _s: loglinear(h, criterion="bic", average=False, level=LEVEL),
             3,
         ),
         "LCMCR (Bayes)": (
@@ -73,8 +73,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--runs", type=int, default=200)
-    parser.add_argument("--bayes-runs", type=int, default=40)
+    parser.add_argument("--runs", type=int, default=100)
+    parser.add_argument("--bayes-runs", type=int, default=30)
     parser.add_argument("--bayes-iterations", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--scenario", action="append", choices=sorted(SCENARIOS), help="default: all")

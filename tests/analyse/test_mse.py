@@ -151,6 +151,8 @@ def test_invalid_options_are_refused() -> None:
         loglinear(h3, criterion="dic")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="two different lists"):
         loglinear(h3, interactions=[("A", "Z")])
+    with pytest.raises(ValueError, match="not identifiable"):
+        loglinear(h2, interactions=[("A", "B")])
     with pytest.raises(ValueError, match="exactly 2 lists"):
         lincoln_petersen(h3)
     with pytest.raises(ValueError, match="at least 3 lists"):

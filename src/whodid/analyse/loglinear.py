@@ -126,6 +126,10 @@ def fit_model(histories: CaptureHistories, interactions: Iterable[Pair]) -> Mode
     x = design(k, pairs, cells)
     y = histories.array()[1:]
     terms = _terms(histories.sources, pairs)
+    if np.linalg.matrix_rank(x) < x.shape[1]:
+        raise ValueError(
+            f"model {' + '.join(terms)} is not identifiable: too many terms for {len(cells)} cells"
+        )
     if not mle_exists(x, y):
         raise ValueError(f"model {' + '.join(terms)} has no finite estimate with these empty cells")
     with _warnings.catch_warnings():
@@ -401,7 +405,11 @@ def loglinear(
         sources=histories.sources,
         model=best.terms,
         assumptions=_assumptions(average, len(fits) > 1),
-        warnings=tuple(_warnings_for(histories, best, ranked, criterion, dropped, upper, estimate)),
+        warnings=tuple(
+            _warnings_for(
+                histories, best, ranked, criterion, dropped, upper, estimate, kind != "profile likelihood"
+            )
+        ),
         details={
             "search": search,
             "criterion": criterion,
@@ -436,6 +444,11 @@ def _assumptions(average: bool, selected: bool) -> tuple[str, ...]:
             "The interval assumes the selected model is the right one; it leaves out the uncertainty of "
             "choosing it (model averaging includes it)."
         )
+    elif selected:
+        notes.append(
+            "The interval allows for uncertainty in choosing among the models compared (main effects and "
+            "two-list interactions), not for dependence outside that family."
+        )
     return tuple(notes)
 
 
@@ -447,6 +460,7 @@ def _warnings_for(
     dropped: Sequence[str],
     upper: float,
     estimate: float,
+    averaged: bool,
 ) -> list[str]:
     out: list[str] = []
     sources = histories.sources
@@ -454,8 +468,8 @@ def _warnings_for(
         ratio = math.exp(best.coefficients[f"{sources[a]}:{sources[b]}"])
         direction = "more" if ratio > 1 else "less"
         out.append(
-            f"Lists {sources[a]} and {sources[b]} are not independent: the interaction "
-            f"{sources[a]}:{sources[b]} was selected (odds ratio {ratio:.2g}: being on one makes being "
+            f"Lists {sources[a]} and {sources[b]} are not independent: the best model includes the "
+            f"interaction {sources[a]}:{sources[b]} (odds ratio {ratio:.2g}: being on one makes being "
             f"on the other {direction} likely)."
         )
     empty = [h for h, c in histories.items() if c == 0]
@@ -475,7 +489,7 @@ def _warnings_for(
         )
     close = [f for f in ranked[1:] if getattr(f, criterion) - getattr(best, criterion) < 2]
     spread = [f.estimate for f in close if abs(f.estimate - best.estimate) > 0.1 * best.estimate]
-    if spread:
+    if spread and not averaged:
         out.append(
             f"Models almost as good by {criterion.upper()} give estimates from {min(spread):,.0f} to "
             f"{max(spread):,.0f}: the choice of model matters; consider model averaging."

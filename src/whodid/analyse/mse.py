@@ -103,6 +103,8 @@ class CaptureHistories:
             raise ValueError(f"source names must be unique, got {list(self.sources)}")
         if len(self.counts) != 1 << k:
             raise ValueError(f"expected {1 << k} cells for {k} lists, got {len(self.counts)}")
+        if any(isinstance(c, bool) or not isinstance(c, int) for c in self.counts):
+            raise ValueError("counts must be whole numbers (int)")
         if any(c < 0 for c in self.counts):
             raise ValueError("counts must not be negative")
         if self.counts[0] != 0:
