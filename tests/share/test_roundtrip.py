@@ -735,3 +735,29 @@ def test_a_row_from_acled_itself_comes_back_as_it_was(
     again = next(csv.DictReader(io.StringIO(exported)))
     original = next(csv.DictReader(io.StringIO(ACLED_HEADER + "\n" + ACLED_ROW + "\n")))
     assert {k: again[k] for k in again} == {k: original[k] for k in again}
+
+
+def test_an_uwazi_made_row_imports_and_comes_back_as_it_was(
+    fresh: Callable[[], Repository], tmp_path: Path
+) -> None:
+    text = (
+        "title,document_id,date,country,geolocation,act_types,perpetrators,perpetrator_types,victims,victim_types,"
+        "sources\n"
+        "Raid in Gao,case-17,2023/05/01:,Mali,16.27|-0.04,abduction|killing,Gunmen,non_state_armed_group,"
+        '"Aid workers, two|A driver",|unknown,Local Monitor|video\n'
+    )
+    path = _write(tmp_path, "uwazi.csv", text)
+    repo = fresh()
+    done = import_file(repo, path)
+    assert done.format == "uwazi-csv" and len(done.added) == 1
+    record = repo.get_record(done.added[0][1])
+    assert record is not None and [a.name for a in record.actors] == [
+        "Gunmen",
+        "Aid workers, two",
+        "A driver",
+    ]
+    assert [act.type for act in record.events[0].acts] == ["abduction", "killing"]
+    assert record.events[0].places[0].country == "MLI" and record.events[0].places[0].lon == -0.04
+    columns = text.splitlines()[0].split(",")
+    again = _export(repo, tmp_path / "again.csv", "uwazi-csv", columns=columns).decode()
+    assert again == text

@@ -232,7 +232,7 @@ def record_of(row: dict[str, str], document_id: str, where: str, pattern: str) -
         types = _split(get(types_column, ""))
         sides[role] = []
         for i, label in enumerate(_split(get(names_column, ""))):
-            kind = types[i] if i < len(types) and types[i] != NO_TYPE else None
+            kind = types[i] if i < len(types) and types[i] not in (NO_TYPE, "") else None
             actor_id = f"a{len(actors) + 1}"
             actors.append(Actor(id=actor_id, name=label, type=kind))
             involvements.append(Involvement(actor_id=actor_id, role=role))
