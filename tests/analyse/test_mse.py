@@ -201,6 +201,7 @@ def test_results_carry_assumptions_warnings_and_serialise() -> None:
     data = json.loads(json.dumps(result.to_dict()))
     assert data["estimate"] == pytest.approx(result.estimate)
     assert {m["terms"][-1] for m in data["details"]["models"]} >= {"A:B"}
+    assert "A:B" in data["details"]["selected_by_aic"] and "A:B" in data["details"]["selected_by_bic"]
     assert "Assumptions:" in result.report()
 
 

@@ -141,12 +141,9 @@ def _gibbs(
         lam = np.clip(lam, 1e-12, 1 - 1e-12)
         # 4. stick-breaking weights and concentration
         beyond = np.cumsum(size[::-1])[::-1] - size
-        sticks = rng.beta(1.0 + size, alpha + beyond)
-        sticks[-1] = 1.0
-        sticks = np.minimum(sticks, 1 - 1e-12)
-        sticks[-1] = 1.0
-        pi = _weights(sticks)
-        pi = np.maximum(pi, 1e-300)
+        sticks = np.minimum(rng.beta(1.0 + size, alpha + beyond), 1 - 1e-12)  # keeps log(1 − V) finite
+        sticks[-1] = 1.0  # truncation: the last stick takes what is left
+        pi = np.maximum(_weights(sticks), 1e-300)
         alpha = rng.gamma(a_alpha + classes - 1, 1.0 / (b_alpha - np.log1p(-sticks[:-1]).sum()))
         if it >= burn_in:
             total_draws[it - burn_in] = n + unseen

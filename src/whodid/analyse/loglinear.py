@@ -424,6 +424,8 @@ def loglinear(
                 }
                 for f, w in zip(ranked, weights, strict=True)
             ],
+            "selected_by_aic": list(min(ranked, key=lambda f: f.aic).terms),
+            "selected_by_bic": list(min(ranked, key=lambda f: f.bic).terms),
             "weighted_mean": float(np.dot(weights, [f.estimate for f in ranked])),
             "coefficients": best.coefficients,
             "excluded_models": dropped,
