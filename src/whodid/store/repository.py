@@ -107,7 +107,8 @@ class Stats:
     by_perpetrator_type: dict[str, int]
 
 
-class Repository(Preservation, Backups, Reviews, Accounts, Links):  # stubs in later bases never shadow real methods
+# stubs in later bases never shadow real methods
+class Repository(Preservation, Backups, Reviews, Accounts, Links):
     """Documents, their raw bytes and their records, evidence items and the custody
     log (see :mod:`whodid.store.preserved`); open with :meth:`open`."""
 
