@@ -561,7 +561,6 @@ def test_bad_input_fails_clearly_and_leaves_the_store_untouched(
         z.writestr("documents.csv", b"\0" * (64 * 1024 * 1024))
     cases: list[tuple[Path, str | None, str]] = [
         (acled({"event_date": "2024-13-45"}), "acled-csv", "is not a date"),
-        (acled({"notes": '<script>alert("x")</script>'}), "acled-csv", "markup"),
         (acled({"actor1": "=cmd|' /C calc'!A0"}), "acled-csv", "spreadsheet formula"),
         (acled({"time_precision": "9"}), "acled-csv", "time_precision"),
         (acled({"latitude": "north"}), "acled-csv", "not a number"),
@@ -577,7 +576,12 @@ def test_bad_input_fails_clearly_and_leaves_the_store_untouched(
             "acled-csv",
             "not valid CSV",
         ),
-        (_write(tmp_path, "latin1.csv", ""), "acled-csv", "empty"),
+        (_write(tmp_path, "empty.csv", ""), "acled-csv", "empty"),
+        (
+            _write_bytes(tmp_path, "latin1.csv", "event_id_cnty\nSYR\xe9\n".encode("latin-1")),
+            "acled-csv",
+            "not UTF-8",
+        ),
         (
             _bad_zip(tmp_path, {"../../etc/evil.csv": b"x", "documents.csv": b"document_id\n"}),
             "huridocs",
@@ -597,8 +601,6 @@ def test_bad_input_fails_clearly_and_leaves_the_store_untouched(
         (_write(tmp_path, "worse.json", "{not json"), "json", "not valid JSON"),
         (_write(tmp_path, "uwazi.csv", "title,date\nA,2024-99-01:\n"), "uwazi-csv", "is not a date"),
     ]
-    (tmp_path / "latin1.csv").write_bytes("event_id_cnty\nSYR\xe9\n".encode("latin-1"))
-    cases[9] = (tmp_path / "latin1.csv", "acled-csv", "not UTF-8")
     for path, fmt, message in cases:
         with pytest.raises(BadImport, match=message):
             import_file(target, path, fmt)
@@ -761,3 +763,19 @@ def test_an_uwazi_made_row_imports_and_comes_back_as_it_was(
     columns = text.splitlines()[0].split(",")
     again = _export(repo, tmp_path / "again.csv", "uwazi-csv", columns=columns).decode()
     assert again == text
+
+
+def test_markup_in_a_cell_is_kept_as_text(fresh: Callable[[], Repository], tmp_path: Path) -> None:
+    """A report may quote markup: an import keeps it as the text it is, and the export gives it
+    back unchanged (pages and reports escape it where they show it)."""
+    hostile = '<script>alert("x")</script> <img src=x onerror=alert(1)>'
+    original = next(csv.DictReader(io.StringIO(ACLED_HEADER + "\n" + ACLED_ROW + "\n")))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(original), lineterminator="\n")
+    writer.writeheader()
+    writer.writerow({**original, "notes": hostile})
+    repo = fresh()
+    done = import_file(repo, _write(tmp_path, "quoted.csv", buffer.getvalue()))
+    assert len(done.added) == 1
+    exported = _export(repo, tmp_path / "back.csv", "acled-csv").decode()
+    assert next(csv.DictReader(io.StringIO(exported)))["notes"] == hostile

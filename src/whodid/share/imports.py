@@ -1,7 +1,7 @@
 """Imports of the formats whodid exports (``json``, ``acled-csv``, ``huridocs``, ``uwazi-csv``).
 
 The whole file is read and checked before anything is written: a bad cell,
-a wrong column, a bad date, markup, a live spreadsheet formula, an unsafe or
+a wrong column, a bad date, a live spreadsheet formula, an unsafe or
 oversized ZIP member anywhere is a :class:`BadImport` naming the place, and
 the store is left as it was. Only then is each document added (its evidence
 bytes, its record, an ``ingested`` custody entry naming the file and row).

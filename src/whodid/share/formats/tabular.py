@@ -4,7 +4,7 @@ Writing: UTF-8, comma-separated, quoted where needed, ``\\n`` line ends, and
 every cell a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``,
 a tab or a carriage return first, not a number) written with a leading ``'``
 so it opens as text (CSV injection). Reading undoes exactly that, and refuses
-what an export never writes: a live formula, markup, a row with the wrong
+what an export never writes: a live formula, a row with the wrong
 number of cells, a header with unknown or repeated columns, a cell larger than
 the format allows.
 """
@@ -17,7 +17,7 @@ import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from whodid.share.formats.common import BadImport, ExportError, check_text
+from whodid.share.formats.common import BadImport, ExportError
 
 _FORMULA = re.compile(r"'*[=+\-@\t\r]")
 DEFAULT_MAX_CELL = 1024 * 1024
@@ -145,7 +145,7 @@ def read_table(
                     if column in ignored:
                         continue
                     where = f"{name}: row {n}, column {column}"
-                    row[column] = check_text(restore(cell, where), where)
+                    row[column] = restore(cell, where)
                 rows.append(row)
     except csv.Error as e:
         raise BadImport(f"{name}: not valid CSV at line {reader.line_num}: {e}") from None

@@ -30,8 +30,6 @@ from whodid.share.formats.common import (
     Item,
     Options,
     Source,
-    check_strings,
-    check_text,
     rebase,
     row_document,
     sha256_hex,
@@ -125,8 +123,6 @@ def _incoming(
     if not isinstance(entry, dict) or not isinstance(entry.get("document"), dict):
         raise BadImport(f"{where}: has no document object")
     doc = entry["document"]
-    check_strings({k: v for k, v in doc.items() if k not in ("raw", "metadata")}, f"{where}: document")
-    check_strings(entry.get("record"), f"{where}: record")
     try:
         original = str(doc["id"])
         if not SHA256_HEX.fullmatch(original):
@@ -141,7 +137,7 @@ def _incoming(
             raise BadImport(
                 f"{where}: the record is for document {record.document_id[:12]}, not {original[:12]}"
             )
-        text = check_text(str(doc["text"]), f"{where}: document.text")
+        text = str(doc["text"])
         metadata = doc.get("metadata") or {}
         if not isinstance(metadata, dict):
             raise BadImport(f"{where}: document.metadata is not an object")
