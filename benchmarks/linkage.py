@@ -2,14 +2,17 @@
 
 Usage (from the repository root)::
 
-    .venv/bin/python benchmarks/linkage.py [--kind persons|events|both] [--sizes 10000,100000,1000000]
-                                           [--threshold 0.9] [--json]
+    .venv/bin/python benchmarks/linkage.py [--kind persons|events|both] [--sizes 10000,100000]
+                                           [--threshold P] [--json]
+
+Sizes default to 10k, 100k and 1M person rows and 10k and 100k event rows (the
+issue's goal names a million persons; an archive's events are fewer).
 
 For each kind and size, a child process generates that many rows with
 :mod:`whodid.link.generate` (a population of incidents and people, each told by
 one to four reports with spelling, script, date, place and detail variations),
 trains the Splink model on them (no labels: prior, random-sample u, EM m), scores
-the blocked pairs, clusters at ``--threshold``, and compares with the truth:
+the blocked pairs, clusters at the model's threshold (or ``--threshold``), and compares with the truth:
 pairwise precision, recall and F1. The baseline, measured in the same child on
 the same rows, links rows whose folded Latin name and country (persons) or
 country, day and region (events) are equal: what exact keys give. The parent
@@ -31,7 +34,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 
 
-def child(kind: str, size: int, threshold: float) -> dict[str, Any]:
+def child(kind: str, size: int, threshold: float | None) -> dict[str, Any]:
     """Generate, link and score one table; runs in its own process."""
     import pandas as pd
 
@@ -78,12 +81,14 @@ def child(kind: str, size: int, threshold: float) -> dict[str, Any]:
     t3 = time.perf_counter()
     predicted = run.predict(threshold=0.3)
     t4 = time.perf_counter()
+    threshold = spec.threshold if threshold is None else threshold
     clusters = run.clusters(predicted, threshold)
     t5 = time.perf_counter()
     scores = pairwise(clusters, truth)
     return {
         "kind": kind,
         "rows": len(table),
+        "threshold": threshold,
         "entities": int(truth["entity"].nunique()),
         "pairs_scored": len(predicted),
         "precision": round(scores.precision, 4),
@@ -101,7 +106,7 @@ def child(kind: str, size: int, threshold: float) -> dict[str, Any]:
     }
 
 
-def measure(kind: str, size: int, threshold: float) -> dict[str, Any]:
+def measure(kind: str, size: int, threshold: float | None) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--child", kind, str(size), str(threshold)]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, text=True)
@@ -120,29 +125,31 @@ def measure(kind: str, size: int, threshold: float) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kind", choices=("persons", "events", "both"), default="both")
-    parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--threshold", type=float, default=0.9)
+    parser.add_argument("--sizes", default=None, help="comma-separated row counts, for every kind")
+    parser.add_argument(
+        "--threshold", type=float, default=None, help="cluster threshold (default: the model's)"
+    )
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, size, threshold = args.child
-        print(json.dumps(child(kind, int(size), float(threshold))))
+        print(json.dumps(child(kind, int(size), float(threshold) if threshold != "None" else None)))
         return
     kinds = ("persons", "events") if args.kind == "both" else (args.kind,)
-    sizes = [int(s) for s in args.sizes.split(",")]
-    print(f"linkage benchmark: {os.cpu_count()} CPUs, threshold {args.threshold}", flush=True)
-    header = f"{'kind':8} {'rows':>9} {'P':>6} {'R':>6} {'F1':>6} {'base F1':>7} {'F1/base':>7}"
+    defaults = {"persons": "10000,100000,1000000", "events": "10000,100000"}
+    print(f"linkage benchmark: {os.cpu_count()} CPUs", flush=True)
+    header = f"{'kind':8} {'rows':>9} {'thresh':>6} {'P':>6} {'R':>6} {'F1':>6} {'base F1':>7} {'F1/base':>7}"
     header += f" {'train s':>7} {'pred s':>7} {'link s':>7} {'wall s':>7} {'rows/s':>8} {'peak MiB':>8}"
     print(header, flush=True)
     results = []
     for kind in kinds:
-        for size in sizes:
+        for size in [int(s) for s in (args.sizes or defaults[kind]).split(",")]:
             r = measure(kind, size, args.threshold)
             results.append(r)
             ratio = r["f1"] / r["baseline_f1"] if r["baseline_f1"] else float("inf")
             print(
-                f"{kind:8} {r['rows']:>9,} {r['precision']:>6.3f} {r['recall']:>6.3f} {r['f1']:>6.3f}"
+                f"{kind:8} {r['rows']:>9,} {r['threshold']:>6.2f} {r['precision']:>6.3f} {r['recall']:>6.3f} {r['f1']:>6.3f}"
                 f" {r['baseline_f1']:>7.3f} {ratio:>7.2f} {r['train_s']:>7.1f} {r['predict_s']:>7.1f}"
                 f" {r['link_s']:>7.1f} {r['wall_s']:>7.1f} {r['rows'] / r['link_s']:>8,.0f}"
                 f" {r['peak_mib']:>8.0f}",

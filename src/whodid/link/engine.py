@@ -75,6 +75,7 @@ class Spec:
     em_rules: list[Any]
     shown: dict[str, list[str]]  # comparison name -> columns shown as its evidence
     apart: str | None = None  # rows sharing this column's value are never one entity
+    threshold: float = 0.9  # the probability at which clusters join, where nobody reviews
 
 
 def trained_model(spec: Spec) -> dict[str, Any] | None:
