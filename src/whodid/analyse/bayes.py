@@ -27,8 +27,11 @@ the cost per iteration does not grow with the number of victims.
 Calibration: with one class the sampler reproduces the independence model's profile
 interval (tested). With 2,000 victims of whom 70% are hard to document, the posterior median
 ran about 8–10% low and the 95% credible interval covered the true total in only 77–93% of
-30 simulated populations (``benchmarks/mse_coverage.py``); with tens of thousands of victims
-it recovers the total. The N chain mixes slowly (effective sample size of the order of
+30 simulated populations (``benchmarks/mse_coverage.py``). Longer chains and fixing the true
+two classes give the same posteriors, and the maximum-likelihood estimate of the two-class
+model also runs ~7% low there: the data say little about the hidden class, and the
+Beta(1, 1) prior pulls its capture probability up. With tens of thousands of victims it
+recovers the total. The N chain mixes slowly (effective sample size of the order of
 1% of the draws), as LCMCR's does. Use it beside the log-linear models, not instead of them.
 """
 
