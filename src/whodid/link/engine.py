@@ -100,6 +100,10 @@ class Run:
         shipped = trained_model(spec)
         learn = train if train is not None else (len(frame) >= MIN_TRAINING_ROWS or shipped is None)
         model = shipped if (shipped is not None and not learn) else spec.settings
+        if len(frame) < MIN_TRAINING_ROWS:
+            # a name's frequency among a few dozen rows says nothing about how common it
+            # is: every name would look rare and be punished for it
+            model = _without_term_frequencies(model)
         self.linker = Linker(table, model, log_level=None)
         self.trained = learn
         if learn:
@@ -128,15 +132,21 @@ class Run:
         return frame
 
     def clusters(self, predicted: pd.DataFrame, threshold: float) -> pd.DataFrame:
-        """``unique_id`` → ``cluster_id``: connected components of the pairs at or above
-        ``threshold``, leaving out pairs the spec says cannot be one entity (two
-        mentions in one report are two people)."""
+        """``unique_id`` → ``cluster_id`` from the pairs at or above ``threshold``.
+
+        Where the spec says rows sharing a value are never one entity (two mentions
+        in one report are two people), clusters are grown from the most probable
+        pair down and two clusters holding rows of one report are never joined:
+        plain connected components would chain co-victims of one incident into one
+        "person" through a single doubtful link.
+        """
         strong = predicted[predicted["match_probability"] >= threshold]
         apart = self.spec.apart
-        if apart is not None and f"{apart}_l" in strong:
-            left, right = strong[f"{apart}_l"], strong[f"{apart}_r"]
-            strong = strong[left.isna() | right.isna() | (left != right)]
-        return components(self.frame["unique_id"], strong["unique_id_l"], strong["unique_id_r"])
+        if apart is None or f"{apart}_l" not in strong:
+            return components(self.frame["unique_id"], strong["unique_id_l"], strong["unique_id_r"])
+        groups = dict(zip(self.frame["unique_id"].astype(str), self.frame[apart], strict=True))
+        ordered = strong.sort_values("match_probability", ascending=False, kind="stable")
+        return constrained(groups, ordered["unique_id_l"].astype(str), ordered["unique_id_r"].astype(str))
 
     def pairs(self, predicted: pd.DataFrame) -> list[Pair]:
         """Pairs with each field's evidence, from :meth:`predict`'s table."""
@@ -190,6 +200,42 @@ def components(ids: pd.Series, left: pd.Series, right: pd.Series) -> pd.DataFram
     graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
     return pd.DataFrame({"unique_id": index, "cluster_id": labels})
+
+
+def constrained(groups: dict[str, Any], left: pd.Series, right: pd.Series) -> pd.DataFrame:
+    """Union-find over edges taken in order, refusing a union that would put two rows of
+    one group (one report) in one cluster. Rows with no group (None) never conflict."""
+    parent = {uid: uid for uid in groups}
+    members: dict[str, set[Any]] = {
+        uid: ({g} if g is not None and g == g else set()) for uid, g in groups.items()
+    }
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in zip(left, right, strict=True):
+        ra, rb = root(a), root(b)
+        if ra == rb or not members[ra].isdisjoint(members[rb]):
+            continue
+        if len(members[ra]) < len(members[rb]):
+            ra, rb = rb, ra
+        parent[rb] = ra
+        members[ra] |= members.pop(rb)
+    ids = list(groups)
+    labels, _ = pd.factorize(pd.Series([root(uid) for uid in ids]))
+    return pd.DataFrame({"unique_id": ids, "cluster_id": labels})
+
+
+def _without_term_frequencies(model: dict[str, Any]) -> dict[str, Any]:
+    copy = json.loads(json.dumps(model, default=str))
+    for comparison in copy.get("comparisons", []):
+        for level in comparison.get("comparison_levels", []):
+            level.pop("tf_adjustment_column", None)
+            level.pop("tf_adjustment_weight", None)
+    return copy  # type: ignore[no-any-return]
 
 
 def _side(row: dict[str, Any], columns: list[str], side: str) -> Any:

@@ -27,14 +27,18 @@ from datetime import date, timedelta
 
 # --- names ---------------------------------------------------------------------------
 
-_CYR_GIVEN_M = ["Алек", "Тим", "Руст", "Арм", "Бек", "Дан", "Ерл", "Жан", "Мар", "Нурл", "Ол", "Сер", "Асх"]
-_CYR_GIVEN_F = ["Айг", "Гул", "Дин", "Жан", "Ирин", "Кам", "Лейл", "Мад", "Натал", "Сау", "Ул", "Юл"]
+_CYR_GIVEN_M = ["Алек", "Тим", "Руст", "Арм", "Бек", "Дан", "Ерл", "Жан", "Мар", "Нурл", "Ол", "Сер", "Асх",
+                "Бор", "Вад", "Гер", "Дам", "Иль", "Кан", "Лев", "Мир", "Пав", "Рав", "Суль", "Тал", "Фар"]  # fmt: skip
+_CYR_GIVEN_F = ["Айг", "Гул", "Дин", "Жан", "Ирин", "Кам", "Лейл", "Мад", "Натал", "Сау", "Ул", "Юл",
+                "Алс", "Бах", "Вер", "Гал", "Зар", "Кар", "Лар", "Мал", "Нар", "Рим", "Свет", "Там"]  # fmt: skip
 _CYR_GIVEN_END_M = ["ан", "ур", "ем", "ет", "ик", "ей", "ат", "ий"]
 _CYR_GIVEN_END_F = ["ара", "ина", "ия", "ель", "ая", "ана", "иза"]
 _CYR_SYL = [
     "Се", "кер", "ба", "Жу", "ма", "Ка", "сым", "Ту", "лен", "Ах", "ме", "Ис", "ка", "Хал", "ил",
     "Ор", "аз", "Бер", "ик", "Щу", "кин", "Ты", "нов", "Ем", "ель", "Яр", "ош", "Ус", "ен", "Гри",
-    "Цой", "Ча", "бан", "Фе", "дор", "Ль", "вов", "Мо", "роз", "Ша", "хин",
+    "Цой", "Ча", "бан", "Фе", "дор", "Ль", "вов", "Мо", "роз", "Ша", "хин", "Ба", "гир", "Во",
+    "лод", "Го", "рен", "Де", "мил", "За", "кир", "Ки", "рил", "Ла", "зар", "Ми", "наш", "На", "рим",
+    "По", "лат", "Ра", "хим", "Со", "бол", "Та", "гай",
 ]  # fmt: skip
 _CYR_FAMILY_END = ["ов", "ев", "ин", "баев", "енко", "ский", "ук"]
 
@@ -54,9 +58,14 @@ _AR_CONS = [
 _AR_PATTERNS = [("a", "i"), ("a", "a"), ("u", "a"), ("a", "ee"), ("o", "a"), ("i", "a"), ("e", "e")]
 
 _LAT_SYL = ["Ma", "ri", "Go", "mez", "Lu", "ci", "Ra", "mon", "Pe", "dro", "Ca", "sta", "Ve", "ga", "Qui",
-            "ro", "Ur", "be", "So", "lis", "Val", "dez", "Tor", "res", "Me", "lo", "Ga", "ray", "Bri", "to"]  # fmt: skip
+            "ro", "Ur", "be", "So", "lis", "Val", "dez", "Tor", "res", "Me", "lo", "Ga", "ray", "Bri", "to",
+            "Al", "var", "Ben", "ta", "Cor", "des", "Du", "ran", "Es", "pin", "Fi", "gue", "Gal", "leg",
+            "Her", "nan", "I", "ba", "Ja", "ra", "Lo", "pez", "Mu", "noz", "Na", "var", "O", "tal"]  # fmt: skip
 _LAT_GIVEN = ["Alba", "Bruno", "Celia", "Dario", "Elena", "Fabio", "Gisela", "Hugo", "Ines", "Joel",
-              "Karla", "Lino", "Marta", "Nico", "Olga", "Pablo", "Rosa", "Saul", "Tania", "Ulises"]  # fmt: skip
+              "Karla", "Lino", "Marta", "Nico", "Olga", "Pablo", "Rosa", "Saul", "Tania", "Ulises",
+              "Abel", "Berta", "Cesar", "Delia", "Efren", "Flor", "Gael", "Hilda", "Ivan", "Julia",
+              "Kevin", "Lidia", "Mario", "Nora", "Oscar", "Paula", "Ramon", "Sara", "Tomas", "Vera",
+              "Wilmer", "Ximena", "Yolanda", "Zoila", "Adan", "Blanca", "Camilo", "Diana", "Emilio", "Fanny"]  # fmt: skip
 
 COUNTRIES = ["KAZ", "UZB", "KGZ", "TJK", "SYR", "IRQ", "EGY", "LBY", "COL", "MEX", "PER", "GTM"]
 _SCRIPT_OF = {"KAZ": "cyr", "UZB": "cyr", "KGZ": "cyr", "TJK": "cyr", "SYR": "ar", "IRQ": "ar",

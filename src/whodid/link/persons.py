@@ -66,6 +66,7 @@ def frame(rows: Iterable[PersonRow]) -> pd.DataFrame:
                 "country": r.country,
                 "day": r.day,
                 "month": r.day.isoformat()[:7] if r.day else None,
+                "year": r.day.year if r.day else None,
                 "others": others or None,
             }
         )
@@ -88,10 +89,12 @@ def frame(rows: Iterable[PersonRow]) -> pd.DataFrame:
         "country",
         "day",
         "month",
+        "year",
         "others",
     ]
     table = pd.DataFrame.from_records(records, columns=columns)
     table["day"] = pd.to_datetime(table["day"])
+    table["year"] = table["year"].astype("Int64")
     return table
 
 
@@ -105,9 +108,12 @@ def spec() -> Spec:
         output_column_name="name",
         comparison_levels=[
             cll.NullLevel("name_latin"),
-            cll.ExactMatchLevel("name_latin").configure(label_for_charts="same name in Latin letters"),
+            # term-frequency adjusted: a common name agreeing says less than a rare one
+            cll.ExactMatchLevel("name_latin").configure(
+                label_for_charts="same name in Latin letters", tf_adjustment_column="name_latin"
+            ),
             cll.ExactMatchLevel("name_skel").configure(
-                label_for_charts="same consonants (spelling or script)"
+                label_for_charts="same consonants (spelling or script)", tf_adjustment_column="name_skel"
             ),
             cll.ExactMatchLevel("name_sorted").configure(label_for_charts="same words, another order"),
             cll.JaroWinklerLevel("name_latin", 0.92).configure(
@@ -136,12 +142,12 @@ def spec() -> Spec:
         ],
         blocking_rules_to_generate_predictions=[
             block_on("name_skel"),
-            block_on("family_skel", "country"),
+            block_on("family_skel", "country", "year"),
             block_on("name_sorted"),
             # a word in common in the same country and month: typos, dropped and swapped names
             block_on("name_tokens", "country", "month", arrays_to_explode=["name_tokens"]),
-            # two words in common whatever the date: a name given in full in one report, in part in another
-            block_on("token_pairs", "country", arrays_to_explode=["token_pairs"]),
+            # two words in common in a year: a name given in full in one report, in part in another
+            block_on("token_pairs", "country", "year", arrays_to_explode=["token_pairs"]),
         ],
         retain_intermediate_calculation_columns=True,
         additional_columns_to_retain=["name", "document"],
@@ -163,4 +169,7 @@ def spec() -> Spec:
             "others": ["others"],
         },
         apart="document",
+        # the F1-best on generated reports (benchmarks/linkage.py): with term-frequency
+        # adjustment a common name already needs more than its name to pass
+        threshold=0.7,
     )
