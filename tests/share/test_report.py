@@ -4,6 +4,7 @@ profile, hostile strings, atomic writes that refuse to overwrite, the custody lo
 from __future__ import annotations
 
 import dataclasses
+import math
 import shutil
 import subprocess
 from collections import Counter
@@ -218,6 +219,24 @@ def test_estimates_are_shown_apart_and_labelled(small: Store) -> None:
     estimates = html[html.index('<div class="estimates">') : html.index('<section class="page" id="map">')]
     assert "estimated" in estimates and "41" in estimates and "30–77 (95%)" in estimates
     assert "No estimates" not in estimates and "<script>" not in estimates
+
+
+def test_an_estimate_is_printed_with_its_assumptions_and_warnings(small: Store) -> None:
+    guess = Estimate(
+        what="named victims",
+        value=120,
+        lower=90,
+        upper=math.inf,
+        level=0.95,
+        method="log-linear",
+        assumptions=("Closed population: " + HOSTILE,),
+        warnings=("Lists A and B look dependent",),
+    )
+    html = render_html(gather(small.repo, estimates=[guess]))
+    estimates = html[html.index('<div class="estimates">') : html.index('<section class="page" id="map">')]
+    assert "90–unbounded (95%)" in estimates
+    assert "Assumes:" in estimates and "Closed population" in estimates and "<script>" not in estimates
+    assert "Warnings:" in estimates and "look dependent" in estimates
 
 
 # --- writing -----------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from whodid import __version__
-from whodid.cli import access, audit, keys, link, preserve, render, report, share, users
+from whodid.cli import access, analyse, audit, keys, link, preserve, render, report, share, users
 from whodid.cli.common import AS_HELP, err, fail, open_repo, out, viewer
 
 if TYPE_CHECKING:
@@ -347,6 +347,7 @@ app.command()(audit.audit)
 app.command()(access.level)
 app.command()(access.grant)
 app.command()(share.export)
+app.command()(analyse.estimate)
 app.command(name="import")(share.import_)
 app.command()(report.report)
 app.command()(preserve.capture)

@@ -42,6 +42,13 @@ def report(
     ] = "full",
     title: Annotated[str, typer.Option(help="The report's title.")] = "",
     force: Annotated[bool, typer.Option("--force", help="Overwrite files that exist.")] = False,
+    with_estimate: Annotated[
+        bool,
+        typer.Option(
+            "--estimate",
+            help="Attach a multiple systems estimate of the named victims (as `whodid estimate`).",
+        ),
+    ] = False,
 ) -> None:
     """Write a report of documented incidents for a filter; it is logged in the custody chain."""
     from whodid.share.report import ReportError, write_report
@@ -59,9 +66,27 @@ def report(
         date_to=_day(date_to, "--to"),
     )
     with open_repo() as repo:
+        estimates = []
+        if with_estimate:
+            from whodid.analyse.estimate import estimate_victims
+            from whodid.store.access import Access
+
+            try:
+                # estimated over what the profile's audience may see, like the counts beside it
+                access = Access("(export)", "partner") if profile == "partner" else None
+                estimates.append(estimate_victims(repo, where, access=access).attached())
+            except ValueError as exc:
+                out.print(f"no estimate attached: {exc}", highlight=False)
         try:
             written = write_report(
-                repo, target, fmt=chosen, where=where, profile=profile, title=title, overwrite=force
+                repo,
+                target,
+                fmt=chosen,
+                where=where,
+                profile=profile,
+                title=title,
+                overwrite=force,
+                estimates=estimates,
             )
         except (ReportError, StoreError, OSError) as exc:
             raise fail(str(exc)) from exc

@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 MIN_TRAINING_ROWS = 2000
-logging.getLogger("splink").setLevel(logging.WARNING)
+logging.getLogger("splink").setLevel(logging.ERROR)  # untrained levels: see Run.trained
 
 
 @dataclass(frozen=True, slots=True)

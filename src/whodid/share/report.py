@@ -24,7 +24,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -37,7 +37,7 @@ from whodid.protect.redact import PROFILES, Redactor
 from whodid.share import charts
 from whodid.store.access import Access
 from whodid.store.rows import event_row, kept
-from whodid.store.statistics import UNKNOWN, EventFilter, EventKey, Statistics
+from whodid.store.statistics import UNKNOWN, Estimate, EventFilter, EventKey, Statistics
 
 if TYPE_CHECKING:
     from whodid.store.repository import Repository
@@ -166,7 +166,12 @@ def _incident(number: int, key: EventKey, source: SourceReport, record: Record) 
 
 
 def gather(
-    repo: Repository, where: EventFilter | None = None, *, profile: str = "full", title: str = ""
+    repo: Repository,
+    where: EventFilter | None = None,
+    *,
+    profile: str = "full",
+    title: str = "",
+    estimates: Sequence[Estimate] = (),
 ) -> Report:
     """The report's content: counts and incidents that ``profile``'s audience may see, redacted."""
     where = where or EventFilter()
@@ -188,7 +193,7 @@ def gather(
         title=title.strip() or "Documented incidents",
         profile=redactor.profile.name,
         generated=datetime.now(UTC).replace(microsecond=0),
-        statistics=repo.statistics.counts(where, access),
+        statistics=repo.statistics.counts(where, access).with_estimates(list(estimates)),
         incidents=incidents,
     )
 
@@ -326,6 +331,7 @@ def write_report(
     title: str = "",
     overwrite: bool = False,
     by: str | None = None,
+    estimates: Sequence[Estimate] = (),
 ) -> list[Written]:
     """Make the report and write it as ``fmt``; log it in the custody chain."""
     files = targets(out, fmt)
@@ -334,7 +340,7 @@ def write_report(
             raise ReportError(f"{path} exists; choose another name or overwrite it (--force)")
         if not path.parent.is_dir():
             raise ReportError(f"{path.parent} is not a directory")
-    report = gather(repo, where, profile=profile, title=title)
+    report = gather(repo, where, profile=profile, title=title, estimates=estimates)
     html = render_html(report)
     blobs = {"html": html.encode("utf-8")}
     if "pdf" in files:

@@ -126,6 +126,9 @@ class Estimate:
     level: float | None = None
     method: str = ""
     note: str = ""
+    # printed next to the estimate: an estimate without its assumptions misleads
+    assumptions: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
