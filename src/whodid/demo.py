@@ -2,7 +2,8 @@
 
 Ingests ``examples/`` (fictional reports written for whodid) and, when the
 project sits beside ``../shared/examples/``, the real example too; prints a
-record with its provenance and flat view, and says how to browse the store.
+record with its provenance and flat view, queues the links between reports of
+one incident or person for review, and says how to browse the store.
 """
 
 from __future__ import annotations
@@ -50,6 +51,21 @@ def main() -> None:
     if shown is not None:
         console.rule("a record, with the provenance of every value")
         render.show(console, *shown)
+    console.rule("reports of one incident, and one person, found across sources")
+    from whodid.link.queue import fill
+
+    with Repository.open(settings) as repo:
+        for kind in ("events", "persons"):
+            done = fill(repo, kind)
+            console.print(f"{kind}: {done.rows} rows, {done.pairs} candidate links queued for review")
+        for candidate in repo.candidates(limit=3):
+            evidence = sorted(candidate.evidence, key=lambda e: -float(e.get("weight") or 0))[:3]
+            reasons = "; ".join(f"{e['field']}: {e['level']}" for e in evidence)
+            console.print(
+                f"  link {candidate.id} ({candidate.kind}, p={candidate.probability:.2f}): {reasons}",
+                highlight=False,
+                markup=False,
+            )
     console.rule("the evidence, re-checked")
     with Repository.open(settings) as repo:
         report = repo.verify()
@@ -66,6 +82,10 @@ def main() -> None:
         f"            WHODID_HOME={settings.home} .venv/bin/whodid serve   (then open http://127.0.0.1:8000/)"
     )
     console.print(f"List it:    WHODID_HOME={settings.home} .venv/bin/whodid list")
+    console.print(
+        f"Link it:    WHODID_HOME={settings.home} .venv/bin/whodid link queue   (then link show/accept ID)"
+    )
+    console.print(f"Report it:  WHODID_HOME={settings.home} .venv/bin/whodid report demo-report.pdf")
     console.print(f"Verify it:  WHODID_HOME={settings.home} .venv/bin/whodid verify")
 
 
