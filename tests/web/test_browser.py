@@ -34,6 +34,11 @@ HOSTILE = (
     'Noor <img src=x onerror="window.__pwned = 2"> Haddad in Amman, Jordan. '
     '<a href="javascript:window.__pwned=3">more</a> <svg onload="window.__pwned=4"></svg>\n'
 )
+RETOLD = (
+    "Georgia: reporters held for hours\n\n"
+    "Police detained the journalists Ilka Bren and Tomas Oyelaran outside the court in Tbilisi "
+    "on 14 March 2025 and released them six hours later.\n"
+)
 PASSWORD = "correct horse battery"
 SHOTS = Path(
     os.environ.get("WHODID_SCREENSHOTS", Path(__file__).resolve().parents[2] / "build" / "screenshots")
@@ -61,11 +66,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[s
     repo.add_user("pat", PASSWORD, "partner")
     extractor = Extractor()
     ids = {}
-    for name, text in (("report", REPORT), ("hostile", HOSTILE)):
+    for name, text in (("report", REPORT), ("hostile", HOSTILE), ("retold", RETOLD)):
         document = ingest_bytes(text.encode(), f"{name}.txt", media_type="text/plain")
         repo.add(document, extractor.extract(document))
         ids[name] = document.id
     repo.set_level(ids["report"], "public")  # the partner's one record
+    from whodid.link.queue import fill
+
+    fill(repo, "persons")  # the two tellings' reporters, queued for the link review page
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -203,3 +211,23 @@ def test_a_partner_sees_the_report_redacted(site: tuple[str, dict[str, str]], br
     _shot(page, "09-partner-record")
     refused = page.goto(f"{base}/records/{ids['hostile']}")
     assert refused is not None and refused.status == 404 and "Not found" in page.inner_text("h1")
+
+
+def test_a_reviewer_links_two_tellings_of_one_arrest(
+    site: tuple[str, dict[str, str]], browser: object
+) -> None:
+    base, _ = site
+    page = _page(browser, base)
+    page.click("text=Links")
+    page.wait_for_url(base + "/links")
+    _shot(page, "09-links")
+    page.locator("a[href^='/links/']").first.click()
+    page.wait_for_selector("#evidence")
+    _shot(page, "10-link")
+    evidence = page.inner_text("#evidence")
+    assert "Oyelaran" in evidence or "Bren" in evidence
+    page.click("text=Same — link them")
+    page.wait_for_selector("text=accepted")
+    page.click("text=Undo this decision")
+    page.wait_for_selector("text=pending")
+    assert page.evaluate("window.__pwned === undefined")

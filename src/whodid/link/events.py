@@ -15,6 +15,7 @@ from datetime import date
 
 import pandas as pd
 
+from whodid.link.comparisons import overlap
 from whodid.link.engine import Spec
 from whodid.link.names import skeleton_tokens
 
@@ -50,7 +51,7 @@ COLUMNS = [
     "lon",
     "acts",
 ]
-COLUMNS += ["perpetrators", "victims", "fatalities"]
+COLUMNS += ["perpetrators", "victims", "victims_named", "fatalities"]
 
 
 def frame(rows: Iterable[EventRow]) -> pd.DataFrame:
@@ -73,6 +74,7 @@ def frame(rows: Iterable[EventRow]) -> pd.DataFrame:
                 "acts": sorted(set(r.acts)) or None,
                 "perpetrators": sorted(set(r.perpetrators)) or None,
                 "victims": sorted({t for v in r.victims for t in skeleton_tokens(v)}) or None,
+                "victims_named": sorted(set(r.victims)) or None,  # shown to reviewers, not compared
                 "fatalities": r.fatalities,
             }
         )
@@ -130,9 +132,17 @@ def spec() -> Spec:
         comparisons=[
             when,
             where,
-            cl.ArrayIntersectAtSizes("acts", [2, 1]),
-            cl.ArrayIntersectAtSizes("perpetrators", [1]),
-            cl.ArrayIntersectAtSizes("victims", [2, 1]),
+            overlap(
+                "acts",
+                {2: "two or more kinds of act in common", 1: "one kind of act in common"},
+                "no act in common",
+            ),
+            overlap("perpetrators", {1: "same kind of perpetrator"}, "other perpetrators"),
+            overlap(
+                "victims",
+                {2: "victims' names share two or more words", 1: "victims' names share a word"},
+                "no victim's name in common",
+            ),
             cl.CustomComparison(
                 output_column_name="fatalities",
                 comparison_levels=[
@@ -157,7 +167,7 @@ def spec() -> Spec:
             block_on("victims", "country", arrays_to_explode=["victims"]),
         ],
         retain_intermediate_calculation_columns=True,
-        additional_columns_to_retain=["document", "month", "admin1"],
+        additional_columns_to_retain=["document", "month", "admin1", "victims_named"],
     )
     return Spec(
         name="events",
@@ -173,7 +183,7 @@ def spec() -> Spec:
             "place": ["admin1", "lat", "lon"],
             "acts": ["acts"],
             "perpetrators": ["perpetrators"],
-            "victims": ["victims"],
+            "victims": ["victims_named"],
             "fatalities": ["fatalities"],
         },
         apart="document",

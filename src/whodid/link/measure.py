@@ -59,9 +59,12 @@ def pairwise(clusters: pd.DataFrame, truth: pd.DataFrame) -> Scores:
 def exact_baseline(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """Clusters of rows equal on ``columns`` (rows with a missing value stay alone):
     what linking by hand-made exact keys gives, the baseline linkage must beat."""
-    keyed = frame[["unique_id", *columns]].copy()
-    key = keyed[columns].astype(str).agg("\x1f".join, axis=1)
-    missing = keyed[columns].isna().any(axis=1)
-    key[missing] = "\x00" + keyed.loc[missing, "unique_id"].astype(str)
-    codes, _ = pd.factorize(key)
-    return pd.DataFrame({"unique_id": keyed["unique_id"].astype(str), "cluster_id": codes})
+    ids = frame["unique_id"].astype(str).tolist()
+    missing = frame[columns].isna().any(axis=1).tolist()
+    values = frame[columns].itertuples(index=False, name=None)
+    keys = [
+        "\x00" + uid if gap else "\x1f".join(str(v) for v in row)
+        for uid, gap, row in zip(ids, missing, values, strict=True)
+    ]
+    codes, _ = pd.factorize(pd.Series(keys))
+    return pd.DataFrame({"unique_id": ids, "cluster_id": codes})

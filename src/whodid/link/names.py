@@ -115,11 +115,17 @@ def _skeletons(name: str, found: list[str]) -> list[str]:
 
 
 def skeleton_tokens(name: str | None) -> list[str]:
-    """The consonant skeleton of each word; particles and one-letter skeletons left out
-    (an article's "l" says nothing about who someone is)."""
+    """The consonant skeleton of each word, particles ("al", "bin") left out; a word of
+    vowels only keeps its vowels. Every word counts: dropping short ones would make
+    "Alba Loi" and "Cai Alba" the same words."""
     if not name:
         return []
-    return [s for s in _skeletons(name, tokens(name)) if len(s) > 1]
+    digraphs = not _ARABIC.search(name)
+    found = []
+    for word in tokens(name):
+        skel = _skeleton_word(word, digraphs=digraphs)
+        found.append(skel or word)
+    return found
 
 
 def skeleton(name: str | None) -> str | None:

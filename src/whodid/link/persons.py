@@ -20,6 +20,7 @@ from datetime import date
 
 import pandas as pd
 
+from whodid.link.comparisons import exact, overlap
 from whodid.link.engine import Spec
 from whodid.link.names import latin, skeleton, skeleton_tokens, sorted_skeleton
 
@@ -68,6 +69,7 @@ def frame(rows: Iterable[PersonRow]) -> pd.DataFrame:
                 "month": r.day.isoformat()[:7] if r.day else None,
                 "year": r.day.year if r.day else None,
                 "others": others or None,
+                "others_named": sorted(set(r.others)) or None,  # shown to reviewers, not compared
             }
         )
     columns = [
@@ -91,6 +93,7 @@ def frame(rows: Iterable[PersonRow]) -> pd.DataFrame:
         "month",
         "year",
         "others",
+        "others_named",
     ]
     table = pd.DataFrame.from_records(records, columns=columns)
     table["day"] = pd.to_datetime(table["day"])
@@ -132,13 +135,38 @@ def spec() -> Spec:
         link_type="dedupe_only",
         comparisons=[
             name,
-            cl.ExactMatch("role"),
-            cl.JaroWinklerAtThresholds("affiliation", [0.9]),
-            cl.ExactMatch("country"),
-            cl.AbsoluteDateDifferenceAtThresholds(
-                "day", input_is_string=False, metrics=["day", "day"], thresholds=[1, 30]
+            exact("role", "same role", "another role"),
+            cl.CustomComparison(
+                output_column_name="affiliation",
+                comparison_levels=[
+                    cll.NullLevel("affiliation"),
+                    cll.ExactMatchLevel("affiliation").configure(label_for_charts="same affiliation"),
+                    cll.JaroWinklerLevel("affiliation", 0.9).configure(
+                        label_for_charts="similar affiliation"
+                    ),
+                    cll.ElseLevel().configure(label_for_charts="another affiliation"),
+                ],
             ),
-            cl.ArrayIntersectAtSizes("others", [2, 1]),
+            exact("country", "same country", "another country"),
+            cl.CustomComparison(
+                output_column_name="day",
+                comparison_levels=[
+                    cll.NullLevel("day"),
+                    cll.ExactMatchLevel("day").configure(label_for_charts="same day"),
+                    cll.AbsoluteDateDifferenceLevel(
+                        "day", input_is_string=False, threshold=1, metric="day"
+                    ).configure(label_for_charts="a day apart"),
+                    cll.AbsoluteDateDifferenceLevel(
+                        "day", input_is_string=False, threshold=30, metric="day"
+                    ).configure(label_for_charts="within a month"),
+                    cll.ElseLevel().configure(label_for_charts="further apart"),
+                ],
+            ),
+            overlap(
+                "others",
+                {2: "two or more others named in both", 1: "one other named in both"},
+                "nobody else in common",
+            ),
         ],
         blocking_rules_to_generate_predictions=[
             block_on("name_skel"),
@@ -150,7 +178,7 @@ def spec() -> Spec:
             block_on("token_pairs", "country", "year", arrays_to_explode=["token_pairs"]),
         ],
         retain_intermediate_calculation_columns=True,
-        additional_columns_to_retain=["name", "document"],
+        additional_columns_to_retain=["name", "document", "others_named"],
     )
     return Spec(
         name="persons",
@@ -166,7 +194,7 @@ def spec() -> Spec:
             "affiliation": ["affiliation"],
             "country": ["country"],
             "day": ["day"],
-            "others": ["others"],
+            "others": ["others_named"],
         },
         apart="document",
         # the F1-best on generated reports (benchmarks/linkage.py): with term-frequency
