@@ -137,7 +137,21 @@ def spec() -> Spec:
                 {2: "two or more kinds of act in common", 1: "one kind of act in common"},
                 "no act in common",
             ),
-            overlap("perpetrators", {1: "same kind of perpetrator"}, "other perpetrators"),
+            cl.CustomComparison(
+                output_column_name="perpetrators",
+                comparison_levels=[
+                    cll.NullLevel("perpetrators"),
+                    cll.ArrayIntersectLevel("perpetrators", 1).configure(
+                        label_for_charts="same kind of perpetrator"
+                    ),
+                    # "unidentified men" in one report may be the police of another's
+                    cll.CustomLevel(
+                        "list_contains(perpetrators_l, 'unidentified') OR list_contains(perpetrators_r, 'unidentified')",
+                        label_for_charts="unidentified in one report",
+                    ),
+                    cll.ElseLevel().configure(label_for_charts="other perpetrators"),
+                ],
+            ),
             overlap(
                 "victims",
                 {2: "victims' names share two or more words", 1: "victims' names share a word"},
