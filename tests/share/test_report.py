@@ -353,3 +353,19 @@ def test_a_report_of_nothing_says_so(small: Store) -> None:
     html = render_html(report)
     assert "No dated incidents." in html and "0 of 0 incidents have coordinates" in html
     assert html.count('<p class="note">none</p>') == 6
+
+
+def test_linked_retellings_count_as_one_incident(small: Store) -> None:
+    from whodid.store.links import Scored
+
+    repo = small.repo
+    before = gather(repo)
+    first, second = [f"{k.document_id}:{k.ordinal}" for k in repo.statistics.events()][:2]
+    repo.save_candidates("events", [Scored(first, second, 0.97, 5.0, [])])
+    candidate = repo.candidates("events", limit=1)[0]
+    repo.decide(candidate.id, True, by="reviewer")
+    after = gather(repo)
+    assert after.linked == before.statistics.documented.events - 1
+    assert "reviewed links join 1 of them" in render_html(after)
+    repo.undo_link(candidate.id)
+    assert gather(repo).linked == before.statistics.documented.events

@@ -90,6 +90,8 @@ class Report:
     generated: datetime
     statistics: Statistics
     incidents: list[Incident]
+    # the selected events once reviewed links join retellings of one incident
+    linked: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +191,10 @@ def gather(
         found = loaded[doc_id]
         if found is not None and key.ordinal < len(found[1].events):
             incidents.append(_incident(len(incidents) + 1, key, *found))
+    selected = {f"{k.document_id}:{k.ordinal}" for k in keys}
+    retold = sum(max(0, len(selected.intersection(group)) - 1) for group in repo.clusters("events", access))
     return Report(
+        linked=len(selected) - retold,
         title=title.strip() or "Documented incidents",
         profile=redactor.profile.name,
         generated=datetime.now(UTC).replace(microsecond=0),
@@ -237,6 +242,7 @@ def render_html(report: Report) -> str:
             profile_note=PROFILE_NOTES.get(report.profile, ""),
             filters=sorted(stats.filter.describe().items()),
             documented=stats.documented,
+            linked=report.linked if report.linked is not None else stats.documented.events,
             estimates=stats.estimates,
             map_uri=charts.incident_map(points),
             mapped=len(points),
