@@ -45,33 +45,12 @@ def child(kind: str, size: int, threshold: float | None) -> dict[str, Any]:
     t0 = time.perf_counter()
     if kind == "persons":
         mentions = generate.mentions(size)
-        table = persons.frame(
-            persons.PersonRow(
-                str(m.id), m.name, m.role, m.affiliation, m.country, m.day, m.others, str(m.report)
-            )
-            for m in mentions
-        )
+        table = persons.frame(m.row() for m in mentions)
         truth = pd.DataFrame({"unique_id": table["unique_id"], "entity": [m.person for m in mentions]})
         spec, keys = persons.spec(), ["name_latin", "country"]
     else:
         reports = generate.reports(size)
-        table = events.frame(
-            events.EventRow(
-                str(r.id),
-                r.day,
-                r.precision,
-                r.country,
-                r.admin1,
-                r.lat,
-                r.lon,
-                r.acts,
-                r.perpetrators,
-                r.victims,
-                r.fatalities,
-                str(r.id),
-            )
-            for r in reports
-        )
+        table = events.frame(r.row() for r in reports)
         truth = pd.DataFrame({"unique_id": table["unique_id"], "entity": [r.incident for r in reports]})
         spec, keys = events.spec(), ["country", "day", "admin1"]
     t1 = time.perf_counter()

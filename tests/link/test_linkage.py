@@ -41,10 +41,7 @@ def test_the_generator_is_seeded_and_tells_each_incident_several_ways() -> None:
 
 def _person_table(count: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     mentions = generate.mentions(count, seed=seed)
-    table = persons.frame(
-        persons.PersonRow(str(m.id), m.name, m.role, m.affiliation, m.country, m.day, m.others, str(m.report))
-        for m in mentions
-    )
+    table = persons.frame(m.row() for m in mentions)
     return table, pd.DataFrame({"unique_id": table["unique_id"], "entity": [m.person for m in mentions]})
 
 
@@ -59,23 +56,7 @@ def test_person_linkage_beats_exact_names_on_generated_reports() -> None:
 
 def test_event_linkage_on_generated_reports() -> None:
     reports = generate.reports(4000, seed=23)
-    table = events.frame(
-        events.EventRow(
-            str(r.id),
-            r.day,
-            r.precision,
-            r.country,
-            r.admin1,
-            r.lat,
-            r.lon,
-            r.acts,
-            r.perpetrators,
-            r.victims,
-            r.fatalities,
-            str(r.id),
-        )
-        for r in reports
-    )
+    table = events.frame(r.row() for r in reports)
     truth = pd.DataFrame({"unique_id": table["unique_id"], "entity": [r.incident for r in reports]})
     run = Run(events.spec(), table, train=True)
     scores = pairwise(run.clusters(run.predict(0.3), 0.5), truth)

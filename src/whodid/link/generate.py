@@ -24,6 +24,11 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from whodid.link.events import EventRow
+    from whodid.link.persons import PersonRow
 
 # --- names ---------------------------------------------------------------------------
 
@@ -118,6 +123,21 @@ class Mention:
     day: date | None
     others: tuple[str, ...]  # the names of the other people the same report mentions
 
+    def row(self) -> PersonRow:
+        """The mention as person linkage reads it (its report is its document)."""
+        from whodid.link.persons import PersonRow
+
+        return PersonRow(
+            str(self.id),
+            self.name,
+            self.role,
+            self.affiliation,
+            self.country,
+            self.day,
+            self.others,
+            str(self.report),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Report:
@@ -135,6 +155,25 @@ class Report:
     perpetrators: tuple[str, ...]
     victims: tuple[str, ...]
     fatalities: int | None
+
+    def row(self) -> EventRow:
+        """The report as event linkage reads it (one event, its own document)."""
+        from whodid.link.events import EventRow
+
+        return EventRow(
+            str(self.id),
+            self.day,
+            self.precision,
+            self.country,
+            self.admin1,
+            self.lat,
+            self.lon,
+            self.acts,
+            self.perpetrators,
+            self.victims,
+            self.fatalities,
+            str(self.id),
+        )
 
 
 def _romanise(text: str, table: dict[str, str]) -> str:

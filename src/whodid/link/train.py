@@ -22,28 +22,9 @@ MODELS = Path(__file__).with_name("models")
 def main() -> None:
     MODELS.mkdir(exist_ok=True)
     mentions = generate.mentions(100_000, seed=101)
-    people = persons.frame(
-        persons.PersonRow(str(m.id), m.name, m.role, m.affiliation, m.country, m.day, m.others, str(m.report))
-        for m in mentions
-    )
+    people = persons.frame(m.row() for m in mentions)
     reports = generate.reports(50_000, seed=103)
-    incidents = events.frame(
-        events.EventRow(
-            str(r.id),
-            r.day,
-            r.precision,
-            r.country,
-            r.admin1,
-            r.lat,
-            r.lon,
-            r.acts,
-            r.perpetrators,
-            r.victims,
-            r.fatalities,
-            str(r.id),
-        )
-        for r in reports
-    )
+    incidents = events.frame(r.row() for r in reports)
     for spec, table in ((persons.spec(), people), (events.spec(), incidents)):
         model = Run(spec, table, train=True, seed=5).model()
         path = MODELS / f"{spec.name}.json"
