@@ -61,10 +61,10 @@ def person_rows(record: Record) -> Iterator[persons.PersonRow]:
 
 def event_rows(record: Record) -> Iterator[events.EventRow]:
     """A row per event of the record."""
+    actors = {a.id: a for a in record.actors}
     for ordinal, ev in enumerate(record.events):
         place = ev.places[0] if ev.places else None
         ids = {inv.actor_id: inv.role for inv in ev.involvements}
-        actors = {a.id: a for a in record.actors}
         perps = tuple(
             sorted(
                 {actors[i].type or "unknown" for i, r in ids.items() if r == Role.PERPETRATOR and i in actors}

@@ -64,7 +64,7 @@ from whodid.share.formats.common import (
     row_document,
 )
 from whodid.share.formats.common import Source as File
-from whodid.share.formats.tabular import choose, read_table, write_table
+from whodid.share.formats.tabular import choose, read_table, write_rows
 
 NAME = "acled-csv"
 MEDIA_TYPE = "application/vnd.whodid.row+json; format=acled-csv"
@@ -366,21 +366,7 @@ def rows(item: Item) -> Iterator[dict[str, str]]:
 
 
 def write(items: Iterable[Item], out: BinaryIO, options: Options, profile: str) -> list[str]:
-    columns = choose(COLUMNS, options.columns, NAME)
-    ids: list[str] = []
-
-    def all_rows() -> Iterator[dict[str, str]]:
-        for item in items:
-            written = False
-            for row in rows(item):
-                written = True
-                yield row
-            if written:
-                ids.append(item.stored.id)
-
-    for line in write_table(columns, all_rows()):
-        out.write(line.encode("utf-8"))
-    return ids
+    return write_rows(out, choose(COLUMNS, options.columns, NAME), items, rows)
 
 
 # --- import -----------------------------------------------------------------------------

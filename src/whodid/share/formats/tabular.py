@@ -15,9 +15,13 @@ import contextlib
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, BinaryIO
 
 from whodid.share.formats.common import BadImport, ExportError
+
+if TYPE_CHECKING:
+    from whodid.share.formats.common import Item
 
 _FORMULA = re.compile(r"'*[=+\-@\t\r]")
 DEFAULT_MAX_CELL = 1024 * 1024
@@ -78,6 +82,30 @@ def write_table(columns: Sequence[str], rows: Iterable[dict[str, str]]) -> Itera
         buffer.truncate()
         writer.writerow([defuse(row.get(c, "")) for c in columns])
         yield buffer.getvalue()
+
+
+def write_rows(
+    out: BinaryIO,
+    columns: Sequence[str],
+    items: Iterable[Item],
+    rows_of: Callable[[Item], Iterable[dict[str, str]]],
+) -> list[str]:
+    """Write the table of every item's rows to ``out``; the ids of the items that gave a row
+    (the reports an export holds, for the custody log)."""
+    ids: list[str] = []
+
+    def rows() -> Iterator[dict[str, str]]:
+        for item in items:
+            written = False
+            for row in rows_of(item):
+                written = True
+                yield row
+            if written:
+                ids.append(item.stored.id)
+
+    for line in write_table(columns, rows()):
+        out.write(line.encode("utf-8"))
+    return ids
 
 
 @contextlib.contextmanager

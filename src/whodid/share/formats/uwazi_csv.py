@@ -46,7 +46,7 @@ from whodid.share.formats.common import (
     row_document,
 )
 from whodid.share.formats.common import Source as File
-from whodid.share.formats.tabular import choose, read_table, write_table
+from whodid.share.formats.tabular import choose, read_table, write_rows
 
 NAME = "uwazi-csv"
 MEDIA_TYPE = "application/vnd.whodid.row+json; format=uwazi-csv"
@@ -141,24 +141,16 @@ def write(items: Iterable[Item], out: BinaryIO, options: Options, profile: str) 
     pattern = _pattern(options.date_format)
     chosen = choose(COLUMNS, options.columns, NAME)
     columns = ("title", *(c for c in chosen if c != "title"))  # Uwazi reads the title first
-    ids: list[str] = []
 
-    def rows() -> Iterator[dict[str, str]]:
-        for item in items:
-            if item.record is None:
-                continue
-            kept_cells = item.kept(NAME, ())
-            written = False
-            for index, event in enumerate(item.record.events):
-                if kept(event):
-                    written = True
-                    yield {**event_row(item, index, event, pattern), **kept_cells}
-            if written:
-                ids.append(item.stored.id)
+    def rows(item: Item) -> Iterator[dict[str, str]]:
+        if item.record is None:
+            return
+        kept_cells = item.kept(NAME, ())
+        for index, event in enumerate(item.record.events):
+            if kept(event):
+                yield {**event_row(item, index, event, pattern), **kept_cells}
 
-    for line in write_table(columns, rows()):
-        out.write(line.encode("utf-8"))
-    return ids
+    return write_rows(out, columns, items, rows)
 
 
 # --- import -----------------------------------------------------------------------------
