@@ -39,7 +39,7 @@ def child(kind: str, size: int, threshold: float | None) -> dict[str, Any]:
     import pandas as pd
 
     from whodid.link import events, generate, persons
-    from whodid.link.engine import Run
+    from whodid.link.engine import SCORED_FROM, Run
     from whodid.link.measure import exact_baseline, pairwise
 
     t0 = time.perf_counter()
@@ -58,7 +58,7 @@ def child(kind: str, size: int, threshold: float | None) -> dict[str, Any]:
     t2 = time.perf_counter()
     run = Run(spec, table, train=True)
     t3 = time.perf_counter()
-    predicted = run.predict(threshold=0.3)
+    predicted = run.predict(threshold=SCORED_FROM)
     t4 = time.perf_counter()
     threshold = spec.threshold if threshold is None else threshold
     clusters = run.clusters(predicted, threshold)

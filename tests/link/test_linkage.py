@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from whodid.link import events, generate, persons
-from whodid.link.engine import Run, components
+from whodid.link.engine import SCORED_FROM, Run, grow
 from whodid.link.measure import exact_baseline, pairwise
 
 
@@ -22,11 +22,41 @@ def test_pairwise_scores_count_pairs() -> None:
     assert s.precision == pytest.approx(1 / 3) and s.recall == pytest.approx(0.5)
 
 
-def test_components_join_chains_and_keep_singletons() -> None:
+def _labels(found: pd.DataFrame) -> dict[str, int]:
+    return dict(zip(found["unique_id"], found["cluster_id"], strict=True))
+
+
+def test_grow_joins_chains_and_keeps_singletons() -> None:
     ids = pd.Series(["a", "b", "c", "d"])
-    found = components(ids, pd.Series(["a", "b"]), pd.Series(["b", "c"]))
-    label = dict(zip(found["unique_id"], found["cluster_id"], strict=True))
+    found = grow(
+        ids, None, pd.Series(["a", "b"]), pd.Series(["b", "c"]), pd.Series([0.9, 0.8]), threshold=0.5
+    )
+    label = _labels(found)
     assert label["a"] == label["b"] == label["c"] != label["d"]
+
+
+def test_grow_refuses_a_chain_whose_ends_disagree() -> None:
+    """a-b and b-c are strong, a-c was scored and is weak: the mean across {a,b} and
+    {c} is (0.05 + 0.8) / 2, under a cohesion of 0.5, so c stays apart."""
+    ids = pd.Series(["a", "b", "c"])
+    left, right = pd.Series(["a", "b", "a"]), pd.Series(["b", "c", "c"])
+    probability = pd.Series([0.95, 0.8, 0.05])
+    kept = _labels(grow(ids, None, left, right, probability, threshold=0.5, cohesion=0.5))
+    assert kept["a"] == kept["b"] != kept["c"]
+    chained = _labels(grow(ids, None, left, right, probability, threshold=0.5))
+    assert chained["a"] == chained["c"]
+    # a pair never scored counts as 0: the mean is 0.4, still under the bar
+    unscored = _labels(grow(ids, None, left[:2], right[:2], probability[:2], threshold=0.5, cohesion=0.5))
+    assert unscored["a"] == unscored["b"] != unscored["c"]
+
+
+def test_grow_never_joins_two_rows_of_one_report() -> None:
+    ids = pd.Series(["a", "b", "c"])
+    groups = pd.Series(["d1", "d2", "d1"])
+    found = _labels(
+        grow(ids, groups, pd.Series(["a", "b"]), pd.Series(["b", "c"]), pd.Series([0.9, 0.8]), threshold=0.5)
+    )
+    assert found["a"] == found["b"] != found["c"]
 
 
 def test_the_generator_is_seeded_and_tells_each_incident_several_ways() -> None:
@@ -48,7 +78,7 @@ def _person_table(count: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 def test_person_linkage_beats_exact_names_on_generated_reports() -> None:
     table, truth = _person_table(4000, seed=21)
     run = Run(persons.spec(), table, train=True)
-    scores = pairwise(run.clusters(run.predict(0.3), 0.9), truth)
+    scores = pairwise(run.clusters(run.predict(SCORED_FROM)), truth)
     baseline = pairwise(exact_baseline(table, ["name_latin", "country"]), truth)
     assert scores.f1 >= 0.9, scores
     assert scores.f1 > baseline.f1 + 0.3
@@ -59,7 +89,7 @@ def test_event_linkage_on_generated_reports() -> None:
     table = events.frame(r.row() for r in reports)
     truth = pd.DataFrame({"unique_id": table["unique_id"], "entity": [r.incident for r in reports]})
     run = Run(events.spec(), table, train=True)
-    scores = pairwise(run.clusters(run.predict(0.3), 0.5), truth)
+    scores = pairwise(run.clusters(run.predict(SCORED_FROM)), truth)
     assert scores.f1 >= 0.9, scores
 
 

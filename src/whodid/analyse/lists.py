@@ -121,9 +121,7 @@ def _people(repo: Repository, mentions: dict[str, str], auto: bool, access: Acce
             for row in person_rows(record)
             if row.id in mentions
         ]
-        model = spec()
-        run = Run(model, frame(rows))
-        clusters = run.clusters(run.predict(model.threshold), model.threshold)
+        clusters = Run(spec(), frame(rows)).link()
         first: dict[int, str] = {}
         for uid, cluster in zip(clusters["unique_id"], clusters["cluster_id"], strict=True):
             if int(cluster) in first:

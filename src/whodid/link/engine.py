@@ -26,6 +26,9 @@ from typing import Any
 import pandas as pd
 
 MIN_TRAINING_ROWS = 2000
+# Pairs are scored down to this probability to be clustered: the weak ones are the
+# evidence against joining two clusters (see grow)
+SCORED_FROM = 0.2
 logging.getLogger("splink").setLevel(logging.ERROR)  # untrained levels: see Run.trained
 
 
@@ -75,7 +78,8 @@ class Spec:
     em_rules: list[Any]
     shown: dict[str, list[str]]  # comparison name -> columns shown as its evidence
     apart: str | None = None  # rows sharing this column's value are never one entity
-    threshold: float = 0.9  # the probability at which clusters join, where nobody reviews
+    threshold: float = 0.9  # the probability a pair needs to join its clusters, where nobody reviews
+    cohesion: float = 0.0  # the mean probability across two clusters needed to join them
 
 
 def trained_model(spec: Spec) -> dict[str, Any] | None:
@@ -131,22 +135,30 @@ class Run:
         frame: pd.DataFrame = found.as_pandas_dataframe()  # type: ignore[no-untyped-call]
         return frame
 
-    def clusters(self, predicted: pd.DataFrame, threshold: float) -> pd.DataFrame:
-        """``unique_id`` → ``cluster_id`` from the pairs at or above ``threshold``.
+    def link(self) -> pd.DataFrame:
+        """Score and cluster with the spec's settings: ``unique_id`` → ``cluster_id``."""
+        return self.clusters(self.predict(SCORED_FROM))
 
-        Where the spec says rows sharing a value are never one entity (two mentions
-        in one report are two people), clusters are grown from the most probable
-        pair down and two clusters holding rows of one report are never joined:
-        plain connected components would chain co-victims of one incident into one
-        "person" through a single doubtful link.
+    def clusters(self, predicted: pd.DataFrame, threshold: float | None = None) -> pd.DataFrame:
+        """``unique_id`` → ``cluster_id``, grown from the scored pairs (see :func:`grow`).
+
+        ``predicted`` should hold the pairs down to :data:`SCORED_FROM`, not only those
+        above ``threshold`` (default: the spec's): the weaker pairs are the evidence
+        against joining two clusters.
         """
-        strong = predicted[predicted["match_probability"] >= threshold]
-        apart = self.spec.apart
-        if apart is None or f"{apart}_l" not in strong:
-            return components(self.frame["unique_id"], strong["unique_id_l"], strong["unique_id_r"])
-        groups = dict(zip(self.frame["unique_id"].astype(str), self.frame[apart], strict=True))
-        ordered = strong.sort_values("match_probability", ascending=False, kind="stable")
-        return constrained(groups, ordered["unique_id_l"].astype(str), ordered["unique_id_r"].astype(str))
+        spec = self.spec
+        apart = spec.apart
+        ids = self.frame["unique_id"].astype(str)
+        groups = self.frame[apart] if apart is not None and f"{apart}_l" in predicted else None
+        return grow(
+            ids,
+            groups,
+            predicted["unique_id_l"].astype(str),
+            predicted["unique_id_r"].astype(str),
+            predicted["match_probability"].astype(float),
+            threshold=spec.threshold if threshold is None else threshold,
+            cohesion=spec.cohesion,
+        )
 
     def pairs(self, predicted: pd.DataFrame) -> list[Pair]:
         """Pairs with each field's evidence, from :meth:`predict`'s table."""
@@ -183,50 +195,80 @@ class Run:
         return found
 
 
-def components(ids: pd.Series, left: pd.Series, right: pd.Series) -> pd.DataFrame:
-    """Connected components of the graph of ``ids`` with edges ``left``-``right``.
+def grow(
+    ids: pd.Series,
+    groups: pd.Series | None,
+    left: pd.Series,
+    right: pd.Series,
+    probability: pd.Series,
+    *,
+    threshold: float,
+    cohesion: float = 0.0,
+) -> pd.DataFrame:
+    """Clusters grown from the most probable pair down: ``unique_id`` → ``cluster_id``.
 
-    scipy's sparse-graph routine, rather than Splink's SQL loop: it is one call
-    whatever the graph's diameter, and the pairs are filtered here first.
+    Each pair at or above ``threshold`` may join its two rows' clusters, but not
+    when the two clusters hold rows of one group (two mentions in one report are
+    two people), nor when the mean probability over *every* pair across the two
+    clusters falls below ``cohesion``: a pair the blocking rules never compared,
+    or scored below what ``probability`` lists, counts as 0.
+
+    Plain connected components chain: "Ana Ruiz Sol" - "Ana Ruiz" - "Ana Ruiz Paz"
+    become one person through two strong links although the ends disagree. The
+    mean over all cross pairs (average linkage, as in hierarchical clustering)
+    sees the disagreement; the bar on single pairs keeps clusters from growing
+    out of weak evidence alone. Hand-written rather than Splink's
+    ``cluster_pairwise_predictions_at_threshold``, which is connected components.
     """
     import numpy as np
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
 
-    index = pd.Index(ids.astype(str))
-    a = index.get_indexer(left.astype(str))
-    b = index.get_indexer(right.astype(str))
-    n = len(index)
-    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
-    _, labels = connected_components(graph, directed=False)
-    return pd.DataFrame({"unique_id": index, "cluster_id": labels})
-
-
-def constrained(groups: dict[str, Any], left: pd.Series, right: pd.Series) -> pd.DataFrame:
-    """Union-find over edges taken in order, refusing a union that would put two rows of
-    one group (one report) in one cluster. Rows with no group (None) never conflict."""
-    parent = {uid: uid for uid in groups}
-    members: dict[str, set[Any]] = {
-        uid: ({g} if g is not None and g == g else set()) for uid, g in groups.items()
+    index = pd.Index(ids)
+    a = index.get_indexer(left)
+    b = index.get_indexer(right)
+    p = probability.to_numpy(dtype=float)
+    score = {
+        (int(x), int(y)) if x < y else (int(y), int(x)): float(v) for x, y, v in zip(a, b, p, strict=True)
     }
+    parent = list(range(len(index)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(index))}
+    held: dict[int, set[Any]] = {i: set() for i in range(len(index))}
+    if groups is not None:
+        for i, g in enumerate(groups):
+            if g is not None and g == g:  # NaN is no group
+                held[i] = {g}
 
-    def root(x: str) -> str:
+    def root(x: int) -> int:
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    for a, b in zip(left, right, strict=True):
-        ra, rb = root(a), root(b)
-        if ra == rb or not members[ra].isdisjoint(members[rb]):
+    def cohesive(one: list[int], other: list[int]) -> bool:
+        total = 0.0
+        for x in one:
+            for y in other:
+                total += score.get((x, y) if x < y else (y, x), 0.0)
+        return total >= cohesion * len(one) * len(other)
+
+    for k in np.argsort(-p, kind="stable"):
+        if p[k] < threshold:
+            break
+        ra, rb = root(int(a[k])), root(int(b[k]))
+        if ra == rb or not held[ra].isdisjoint(held[rb]):
+            continue
+        if (
+            cohesion > 0
+            and len(members[ra]) * len(members[rb]) > 1
+            and not cohesive(members[ra], members[rb])
+        ):
             continue
         if len(members[ra]) < len(members[rb]):
             ra, rb = rb, ra
         parent[rb] = ra
-        members[ra] |= members.pop(rb)
-    ids = list(groups)
-    labels, _ = pd.factorize(pd.Series([root(uid) for uid in ids]))
-    return pd.DataFrame({"unique_id": ids, "cluster_id": labels})
+        members[ra] += members.pop(rb)
+        held[ra] |= held.pop(rb)
+    labels, _ = pd.factorize(pd.Series([root(i) for i in range(len(index))]))
+    return pd.DataFrame({"unique_id": index, "cluster_id": labels})
 
 
 def _without_term_frequencies(model: dict[str, Any]) -> dict[str, Any]:

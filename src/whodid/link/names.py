@@ -36,6 +36,7 @@ _ARABIC_LONG_U = re.compile(r"(?<=[\u0621-\u064a])\u0648(?![\u0627\u064a])")
 # Latin articles and particles that romanisations attach, drop or hyphenate at will
 _PARTICLES = frozenset({"al", "el", "ul", "ad", "an", "ar", "as", "at", "az", "ibn", "bin", "bint", "ben"})
 _SPLIT = re.compile(r"[^a-z]+")
+_MARKS = re.compile(r"['`\u2019\u02bc\u02bf\u02be]")
 
 # Ordered: longer digraphs before their parts.
 _DIGRAPHS = (
@@ -66,7 +67,10 @@ def _ascii(name: str) -> str:
     text = _ARABIC_LONG_U.sub("u", text)
     # khah is "kh" in anyascii and folded to "h" below; Arabic gets no digraph
     # folding (its letters are single consonants: "zh" there is z + h), so map it here
-    return anyascii(text.replace("\u062e", "\u062d")).lower()
+    text = anyascii(text.replace("\u062e", "\u062d")).lower()
+    # ayn and hamza become ` and ' (and Latin spellings write them or not): a mark
+    # inside a word, not a word break ("Ka'eeb" is one word, as "Kaeeb" is)
+    return _MARKS.sub("", text)
 
 
 def words(name: str) -> list[str]:
@@ -105,8 +109,15 @@ def _skeleton_word(word: str, *, digraphs: bool = True) -> str:
     # a leading vowel is written in some romanisations and scripts, not in others
     # ("Omar"/"عمر" -> "`mr"): the skeleton drops every vowel, the first included
     core = _DOUBLE.sub(r"\1", _VOWELS.sub("", head) + _VOWELS.sub("", rest))
-    # Arabic's final ta marbuta is romanised "-a" or "-ah" and transliterated "h"
-    return core[:-1] if len(core) > 2 and core.endswith("h") else core
+    return _without_ta_marbuta(core)
+
+
+def _without_ta_marbuta(core: str) -> str:
+    """Arabic's final ta marbuta is romanised "-a" or "-ah" and transliterated "h";
+    a final "sh" (shin, or a folded "ch") is a consonant of its own."""
+    if len(core) > 2 and core.endswith("h") and not core.endswith("sh"):
+        return core[:-1]
+    return core
 
 
 def _skeletons(name: str, found: list[str]) -> list[str]:
@@ -134,7 +145,7 @@ def skeleton(name: str | None) -> str | None:
     if not name:
         return None
     joined = _DOUBLE.sub(r"\1", "".join(_skeletons(name, words(name))))
-    return (joined[:-1] if len(joined) > 2 and joined.endswith("h") else joined) or None
+    return _without_ta_marbuta(joined) or None
 
 
 def sorted_skeleton(name: str | None) -> str | None:

@@ -174,8 +174,9 @@ def spec() -> Spec:
             block_on("name_sorted"),
             # a word in common in the same country and month: typos, dropped and swapped names
             block_on("name_tokens", "country", "month", arrays_to_explode=["name_tokens"]),
-            # two words in common in a year: a name given in full in one report, in part in another
-            block_on("token_pairs", "country", "year", arrays_to_explode=["token_pairs"]),
+            # two words in common: a name given in full in one report, in part in another
+            # (a pair of words is rare enough to need no date, which one report may lack)
+            block_on("token_pairs", "country", arrays_to_explode=["token_pairs"]),
         ],
         retain_intermediate_calculation_columns=True,
         additional_columns_to_retain=["name", "document", "others_named"],
@@ -197,7 +198,9 @@ def spec() -> Spec:
             "others": ["others_named"],
         },
         apart="document",
-        # the F1-best on generated reports (benchmarks/linkage.py): with term-frequency
-        # adjustment a common name already needs more than its name to pass
-        threshold=0.7,
+        # a pair needs even odds to join its clusters, and two clusters a mean of 0.4
+        # over all their pairs: chosen on generated reports (benchmarks/linkage.py)
+        # and checked on seeds other than its own; the same for persons and events
+        threshold=0.5,
+        cohesion=0.4,
     )
