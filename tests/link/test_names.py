@@ -20,6 +20,10 @@ from whodid.link.names import latin, skeleton, skeleton_tokens, sorted_skeleton
         ("خالد النويري", "Khaled al-Nuwairi", "Khalid el-Nouweiri"),
         ("حسين الجبوري", "Hussein al-Jabouri", "Husain Al Jaburi"),
         ("عبد الرحمن", "Abd al-Rahman", "Abdulrahman"),
+        # ayn and hamza written as an apostrophe, a turned comma or not at all: one word
+        ("سعيد قعوار", "Sa'id Qa'war", "Said Qawar", "Saʿid Qaʿwar"),
+        # a final shin (or French "ch") is a consonant, not a ta marbuta's "h"
+        ("نبيل مرعش", "Nabil Mar'ash", "Nabil Marach"),
         # Latin with and without diacritics
         ("Hélène Dürr", "Helene Durr"),
     ],
@@ -65,3 +69,15 @@ def test_hostile_strings_are_only_letters_afterwards() -> None:
     hostile = "<script>alert(1)</script> Robert'); DROP TABLE actors;-- ../../etc"
     assert set(latin(hostile) or "") <= set("abcdefghijklmnopqrstuvwxyz ")
     assert set(skeleton(hostile) or "") <= set("bcdfghjklmnprstvz")
+
+
+def test_an_apostrophe_inside_a_name_is_not_a_word_break() -> None:
+    assert skeleton_tokens("Dara O'Kelvin") == skeleton_tokens("Dara OKelvin")
+    assert len(skeleton_tokens("Jamal Ra'ouf")) == 2
+
+
+def test_a_final_sh_is_kept_where_a_final_h_is_dropped() -> None:
+    """ "-ah" ends a name in ta marbuta, dropped; "-ash" ends it in shin, kept: "Marash"
+    and "Maras" are two names."""
+    assert skeleton("Samira Tawilah") == skeleton("Samira Tawila")
+    assert skeleton("Nabil Marash") != skeleton("Nabil Maras")
