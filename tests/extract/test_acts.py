@@ -319,6 +319,16 @@ def test_the_means_of_an_attack_is_not_its_victim(analyse: Analyse) -> None:
     assert not any("bullet" in n or "gas" in n for n in named)
 
 
+def test_what_a_fleeing_car_hits_is_not_a_victim(analyse: Analyse) -> None:
+    a = analyse(
+        "Orrin Vaskel's van swerved and hit a concrete barrier before it caught fire, killing him. "
+        "Deputies had been chasing the van."
+    )
+    harmed = {x.label for x in a.actors for act in a.acts if x.id in act.victim_ids}
+    assert not any("barrier" in n for n in harmed)
+    assert any("Vaskel" in n for n in harmed)
+
+
 def test_a_relative_who_speaks_is_not_a_party(analyse: Analyse) -> None:
     a = analyse("Soldiers detained the farmer Ilya Brandt at dawn, his uncle told reporters.")
     parties = {x.label for x in a.actors for act in a.acts if x.id in act.victim_ids + act.perpetrator_ids}

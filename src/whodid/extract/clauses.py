@@ -31,6 +31,9 @@ NOT_PERSONS = frozenset(
     | {"truck", "building", "property", "compound", "equipment", "camera", "phone", "shop", "road"}
     | {"gas", "canister", "round", "shotgun", "gun", "rifle", "weapon", "knife", "stone", "rock"}
     | WEAPON_HEADS  # "fired rubber bullets", "drone strikes hit": the means, not the victims
+    # what a vehicle hits in a chase or crash: "hit a barrier and burst into flames"
+    | {"barrier", "wall", "pole", "post", "tree", "fence", "curb", "kerb", "median", "guardrail"}
+    | {"barricade", "lamppost", "hydrant", "sign", "bridge", "ditch", "embankment", "railing"}
 )
 # Verbs whose patient can only be a person, never a place.
 PERSON_ONLY_VERBS = frozenset(
