@@ -31,6 +31,19 @@ def test_stated_number_of_dead(analyse: Analyse) -> None:
     )
 
 
+def test_one_of_a_group_told_again_is_not_another_death(analyse: Analyse) -> None:
+    text = (
+        "Two teachers were shot dead on the road to Velm. Gunmen fired on their bus and killed "
+        "one teacher at once; the other teacher died later in a clinic."
+    )
+    assert flat(analyse(text))["fatalities"] == 2
+
+
+def test_another_of_the_same_kind_is_a_new_death(analyse: Analyse) -> None:
+    text = "Two teachers were shot dead on the road to Velm. Later that day gunmen killed another teacher."
+    assert flat(analyse(text))["fatalities"] == 3
+
+
 def test_no_incident_is_unknown_fatalities(analyse: Analyse) -> None:
     assert flat(analyse("The committee will meet again next spring."))["fatalities"] is None
 

@@ -346,6 +346,10 @@ def _noun_phrase_actors(b: _Builder) -> None:
         actor_id = b.by_key.get(key)
         if actor_id is None and definite and _number_child(token) is None:
             actor_id = last_by_head.get((lemma, plural))
+        if actor_id is None and _one_of(token):
+            # "two workers were shot ... killed one worker at once": one of the two,
+            # not a third person
+            actor_id = last_by_head.get((lemma, True))
         if actor_id is None:
             actor = b.new_actor(
                 span,
@@ -375,6 +379,29 @@ def _verb_read_as_noun(head: Token) -> bool:
         and head.pos_ == "NOUN"
         and any(c.dep_ == "conj" and c.pos_ == "VERB" for c in head.children)
     )
+
+
+def _one_of(token: Token) -> bool:
+    """ "one worker" or "the other worker": a singular phrase that picks out a member
+    of a group named before with the same noun ("another worker" is a new one)."""
+    for c in token.children:
+        if c.dep_ == "nummod" and c.lower_ == "one":
+            return True
+        if c.dep_ == "amod" and c.lower_ == "other" and any(d.lower_ == "the" for d in token.children):
+            return True
+    return False
+
+
+def _earlier_group(analysis: Analysis, head: Token) -> str | None:
+    """The latest group actor before ``head`` named by the same noun."""
+    lemma = head.lemma_.lower()
+    groups = {x.id for x in analysis.actors if x.is_group}
+    for i in sorted((i for i in analysis.actor_at if i < head.i), reverse=True):
+        if head.doc[i].lemma_.lower() == lemma:
+            found = next((x for x in analysis.actor_at[i] if x in groups), None)
+            if found is not None:
+                return found
+    return None
 
 
 def _number_child(token: Token) -> int | None:
@@ -514,6 +541,11 @@ def add_noun_actor(analysis: Analysis, head: Token) -> str:
 
     "beat a shopkeeper": a violent act's patient is a person, whatever the noun.
     """
+    if _one_of(head):
+        group = _earlier_group(analysis, head)
+        if group is not None:
+            analysis.actor_at.setdefault(head.i, []).append(group)
+            return group
     count, high, approx = count_of(head)
     words = phrase_tokens(head)
     span = head.doc[min(t.i for t in words) : head.i + 1]
