@@ -107,7 +107,7 @@ def _skeleton_word(word: str, *, digraphs: bool = True) -> str:
         word = word.replace(a, b)
     head, rest = word[:1], word[1:]
     # a leading vowel is written in some romanisations and scripts, not in others
-    # ("Omar"/"عمر" -> "`mr"): the skeleton drops every vowel, the first included
+    # ("Omar"/"عمر"): the skeleton drops every vowel, the first included
     core = _DOUBLE.sub(r"\1", _VOWELS.sub("", head) + _VOWELS.sub("", rest))
     return _without_ta_marbuta(core)
 
