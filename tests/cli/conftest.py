@@ -36,3 +36,20 @@ def stored_counts() -> tuple[int, int]:
     with Repository.open(load_settings()) as repo:
         stats = repo.stats()
         return stats.documents, stats.documents - stats.records
+
+
+def ingest_texts(folder: Path, reports: dict[str, str]) -> dict[str, str]:
+    """Write each report to ``folder`` and ingest it with the CLI: file name → document id."""
+    from typer.testing import CliRunner
+
+    from whodid.cli.main import app
+
+    runner = CliRunner()
+    ids = {}
+    for name, text in reports.items():
+        p = folder / name
+        p.write_text(text, encoding="utf-8")
+        out = runner.invoke(app, ["ingest", str(p)])
+        assert out.exit_code == 0, out.output
+        ids[name] = out.output.split()[0]
+    return ids

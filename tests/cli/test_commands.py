@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.cli.conftest import ingest_texts
 from whodid.cli.main import app
 
 runner = CliRunner()
@@ -20,14 +21,7 @@ REPORTS = {
 
 @pytest.fixture
 def stored(home: Path, tmp_path: Path) -> dict[str, str]:
-    ids = {}
-    for name, text in REPORTS.items():
-        p = tmp_path / name
-        p.write_text(text, encoding="utf-8")
-        out = runner.invoke(app, ["ingest", str(p)])
-        assert out.exit_code == 0, out.output
-        ids[name] = out.output.split()[0]
-    return ids
+    return ingest_texts(tmp_path, REPORTS)
 
 
 def test_show_prints_provenance_and_flat_view(stored: dict[str, str]) -> None:
